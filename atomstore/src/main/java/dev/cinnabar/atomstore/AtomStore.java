@@ -1,0 +1,893 @@
+package dev.cinnabar.atomstore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.cinnabar.storage.CorruptStoreException;
+import dev.cinnabar.storage.DirectoryLock;
+import dev.cinnabar.storage.DurableFile;
+import dev.cinnabar.storage.MappedFile;
+import dev.cinnabar.storage.StorageIo;
+
+/**
+ * A single-writer store that interns byte strings (UTF-8 terms) as dense, stable 64-bit atom ids, in memory-mapped
+ * files that survive crashes.
+ *
+ * <p>Ids are assigned from 1 in interning order and never change or get reused; an atom's bytes never change. Any
+ * byte string from 0 bytes up to {@link AtomStoreOptions#maxAtomBytes()} is a term. {@link #commit()} makes every
+ * atom interned so far durable; after a crash the store opens to exactly its last commit.
+ *
+ * <p>Locking: by default the store owns a read/write lock and every public method takes it, so the store is safe to
+ * share between threads. A store opened with {@link AtomStoreOptions#withLockContract(LockContract)} belongs to an
+ * owner that holds the lock for it: it takes no lock and asserts the contract instead (ADR-001).
+ *
+ * <p>One process owns a store at a time: a second {@link #open} of the same directory fails at once.
+ */
+public final class AtomStore implements AutoCloseable {
+
+    /** The id {@link #lookup} returns for an absent term; never the id of an atom. */
+    public static final long NO_ATOM = 0;
+    /** The largest atom id a store can assign. */
+    public static final long MAX_ATOM_ID = HashIndex.ID_MASK;
+
+    static final String DATA_FILE = "atoms.data";
+    static final String OFFSETS_FILE = "atoms.offsets";
+    static final int OFFSET_ENTRY_BYTES = 8;
+    /** Files grow by at least a quarter, so growth costs amortized O(1) per byte. */
+    private static final int GROWTH_DIVISOR = 4;
+    private static final long GROWTH_ALIGNMENT_BYTES = 64 * 1024;
+    /** verify() reports at most this many problems, then a count of the rest. */
+    private static final int MAX_REPORTED_PROBLEMS = 100;
+
+    private final Path directory;
+    private final AtomStoreOptions options;
+    private final StorageIo io;
+    private final DirectoryLock directoryLock;
+    private final ReentrantReadWriteLock ownLock;
+    private final LockContract lockContract;
+    private final Path manifestPath;
+    private final Path hashPath;
+
+    private MappedFile data;
+    private MappedFile offsets;
+    private HashIndex index;
+    private int dataChunkBytes;
+
+    /** Atoms interned, committed or not. Written under the write lock, read under the read lock. */
+    private long atomCount;
+    /** Bytes of the data region in use. */
+    private long dataLength;
+    /** The last durable commit; replaced only after its manifest is saved. */
+    private volatile Manifest committed;
+    /** Slots written since the last commit: [dirtySlotFrom, dirtySlotTo). */
+    private long dirtySlotFrom = Long.MAX_VALUE;
+    private long dirtySlotTo = Long.MIN_VALUE;
+    /** A rename in the directory is not yet known durable: the next commit forces the directory first. */
+    private boolean directoryDirty;
+    private boolean closed;
+
+    private AtomStore(Path directory, AtomStoreOptions options, DirectoryLock directoryLock) {
+        this.directory = directory;
+        this.options = options;
+        this.io = options.storageIo();
+        this.directoryLock = directoryLock;
+        if (options.lockContract() == null) {
+            this.ownLock = new ReentrantReadWriteLock();
+            this.lockContract = LockContract.of(ownLock);
+        } else {
+            this.ownLock = null;
+            this.lockContract = options.lockContract();
+        }
+        this.manifestPath = directory.resolve(Manifest.FILE_NAME);
+        this.hashPath = directory.resolve(HashIndex.FILE_NAME);
+    }
+
+    /** Opens the store in {@code directory} with default options, creating it if absent. */
+    public static AtomStore open(Path directory) throws IOException {
+        return open(directory, AtomStoreOptions.defaults());
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it if absent, and recovers it to its last commit: whatever was
+     * written after that commit is ignored or scrubbed.
+     *
+     * @throws dev.cinnabar.storage.StoreLockedException if the store is open elsewhere, naming the directory
+     * @throws CorruptStoreException if the store's files are damaged, naming the file
+     */
+    public static AtomStore open(Path directory, AtomStoreOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        AgronaAccess.check();
+        Files.createDirectories(directory);
+        DirectoryLock lock = DirectoryLock.acquire(directory);
+        AtomStore store = new AtomStore(directory, options, lock);
+        try {
+            store.recover();
+            return store;
+        } catch (IOException | RuntimeException | Error e) {
+            store.releaseAfterFailedOpen(e);
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ recovery
+
+    private void recover() throws IOException {
+        Path dataPath = directory.resolve(DATA_FILE);
+        Path offsetsPath = directory.resolve(OFFSETS_FILE);
+        Manifest manifest;
+        if (Files.exists(manifestPath)) {
+            manifest = Manifest.read(manifestPath);
+        } else {
+            // A new store writes its manifest before any other file, so files without one are not ours to reuse.
+            for (Path file : List.of(dataPath, offsetsPath, hashPath)) {
+                if (Files.exists(file)) {
+                    throw new CorruptStoreException(manifestPath + " is missing but " + file.getFileName()
+                        + " exists: refusing to treat " + directory + " as a new store");
+                }
+            }
+            manifest = Manifest.empty(options.initialHashCapacity(), options.chunkSizeBytes());
+            manifest.save(io, manifestPath);
+        }
+        dataChunkBytes = manifest.dataChunkBytes();
+        if (maxRecordBytes(options.maxAtomBytes()) > dataChunkBytes) {
+            throw new IllegalArgumentException("max atom bytes " + options.maxAtomBytes() + " does not fit in "
+                + directory + "'s chunk size of " + dataChunkBytes + " bytes: open it with"
+                + " AtomStoreOptions.withMaxAtomBytes(" + (dataChunkBytes - varintBytes(dataChunkBytes)) + ") or less");
+        }
+        if (manifest.atomCount() > 0) {
+            requireLength(dataPath, manifest.dataLength());
+            requireLength(offsetsPath, manifest.atomCount() * OFFSET_ENTRY_BYTES);
+        }
+        data = MappedFile.open(io, dataPath, dataChunkBytes,
+            Math.max(manifest.dataLength(), options.initialDataBytes()), options.allocateOnGrowth());
+        offsets = MappedFile.open(io, offsetsPath, dataChunkBytes,
+            Math.max(manifest.atomCount() * OFFSET_ENTRY_BYTES, GROWTH_ALIGNMENT_BYTES), options.allocateOnGrowth());
+        atomCount = manifest.atomCount();
+        dataLength = manifest.dataLength();
+        checkLastCommittedRecord(manifest);
+
+        index = HashIndex.openIfValid(io, hashPath, dataChunkBytes, options.allocateOnGrowth());
+        if (index == null || !scrubUncommitted(index, manifest.atomCount())) {
+            if (index != null) {
+                index.close();
+                index = null;
+            }
+            long capacity = Math.max(manifest.hashCapacity(), capacityFor(manifest.atomCount() + 1));
+            index = buildIndex(capacity);
+        }
+        committed = manifest;
+        // Only now that the committed state is established may leftovers of unfinished saves go.
+        io.deleteIfExists(DurableFile.tempFor(manifestPath));
+        io.deleteIfExists(DurableFile.tempFor(hashPath));
+    }
+
+    private void requireLength(Path file, long committedLength) throws IOException {
+        long length = Files.exists(file) ? Files.size(file) : -1;
+        if (length < committedLength) {
+            throw new CorruptStoreException(file + " is " + (length < 0 ? "missing" : length + " bytes")
+                + " but the last commit needs " + committedLength + " bytes");
+        }
+    }
+
+    /** A cheap open-time check that the committed counts and the regions agree; verify() checks everything. */
+    private void checkLastCommittedRecord(Manifest manifest) throws CorruptStoreException {
+        if (manifest.atomCount() == 0) {
+            return;
+        }
+        long start = startOf(manifest.atomCount());
+        if (start < 0 || start >= manifest.dataLength()) {
+            throw new CorruptStoreException(offsets.path() + ": offset " + start + " of atom "
+                + manifest.atomCount() + " lies outside the committed data (" + manifest.dataLength() + " bytes)");
+        }
+        long end = start + recordBytes(start);
+        if (end > manifest.dataLength()) {
+            throw new CorruptStoreException(data.path() + ": atom " + manifest.atomCount() + " ends at " + end
+                + ", beyond the committed data length " + manifest.dataLength());
+        }
+    }
+
+    /**
+     * Clears every slot naming an atom above {@code committedAtoms} (written after the last commit) and checks
+     * that each committed atom is in exactly one slot. Returns false if the index cannot be trusted.
+     */
+    private boolean scrubUncommitted(HashIndex candidate, long committedAtoms) throws IOException {
+        long capacity = candidate.capacity();
+        if (committedAtoms >= capacity || committedAtoms > (1L << 37)) {
+            return false;
+        }
+        long[] seen = new long[(int) ((committedAtoms >>> 6) + 1)];
+        long found = 0;
+        long clearedFrom = Long.MAX_VALUE;
+        long clearedTo = Long.MIN_VALUE;
+        MappedFile file = candidate.file();
+        for (long slot = 0; slot < capacity; slot++) {
+            long word = file.getLong(HashIndex.slotPosition(slot));
+            if (word == 0) {
+                continue;
+            }
+            long id = HashIndex.atomIdOf(word);
+            if (id == 0 || id > committedAtoms) {
+                candidate.clearSlot(slot);
+                clearedFrom = Math.min(clearedFrom, slot);
+                clearedTo = Math.max(clearedTo, slot + 1);
+                continue;
+            }
+            int bit = (int) (id & 63);
+            int wordIndex = (int) (id >>> 6);
+            if ((seen[wordIndex] & (1L << bit)) != 0) {
+                return false;
+            }
+            seen[wordIndex] |= 1L << bit;
+            found++;
+        }
+        if (found != committedAtoms) {
+            return false;
+        }
+        if (clearedTo > clearedFrom) {
+            // Durable before new atoms reuse those ids, so a stale entry can never come back.
+            candidate.force(clearedFrom, clearedTo);
+        }
+        return true;
+    }
+
+    /**
+     * Builds a new index of {@code capacity} slots holding atoms 1..atomCount in id order, in a temp file that is
+     * forced, renamed into place and the directory forced. The caller swaps it in.
+     */
+    private HashIndex buildIndex(long capacity) throws IOException {
+        Path temp = DurableFile.tempFor(hashPath);
+        HashIndex fresh = HashIndex.create(io, temp, capacity, dataChunkBytes, options.allocateOnGrowth());
+        try {
+            for (long id = 1; id <= atomCount; id++) {
+                long start = startOf(id);
+                long header = recordHeader(start);
+                int length = (int) header;
+                long hash = TermHash.hash(null, data.addressOf(start + (header >>> 32)), length);
+                long slot = fresh.homeSlot(hash);
+                while (fresh.loadSlotAcquire(slot) != 0) {
+                    slot = fresh.nextSlot(slot);
+                }
+                fresh.publishSlotRelease(slot, HashIndex.word(hash, id));
+            }
+            fresh.forceAll();
+        } catch (IOException | RuntimeException e) {
+            fresh.close();
+            io.deleteIfExists(temp);
+            throw e;
+        }
+        fresh.close();
+        directoryDirty = true;
+        try {
+            io.rename(temp, hashPath);
+        } catch (IOException e) {
+            io.deleteIfExists(temp);
+            throw new IOException("cannot rename " + temp + " to " + hashPath + ": " + e.getMessage(), e);
+        }
+        // From here the file in place is the new index: use it even if forcing the directory fails below; the
+        // next commit forces the directory again before it may succeed.
+        HashIndex opened = HashIndex.openIfValid(io, hashPath, dataChunkBytes, options.allocateOnGrowth());
+        if (opened == null) {
+            throw new CorruptStoreException(hashPath + ": index just built does not read back");
+        }
+        return opened;
+    }
+
+    private long capacityFor(long atoms) {
+        long capacity = 2;
+        while (capacity * options.hashLoadFactor() < atoms) {
+            capacity <<= 1;
+        }
+        return capacity;
+    }
+
+    // ------------------------------------------------------------------------------------------------ intern
+
+    /** The id of the term {@code utf8}, interning it if absent. */
+    public long intern(byte[] utf8) throws IOException {
+        return intern(utf8, 0, utf8.length);
+    }
+
+    /** The id of the term {@code buf[offset, offset + length)}, interning it if absent. */
+    public long intern(byte[] buf, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        return intern(buf, BufferUtil.ARRAY_BASE_OFFSET + offset, length);
+    }
+
+    /** The id of the term {@code buf[offset, offset + length)}, interning it if absent. */
+    public long intern(DirectBuffer buf, int offset, int length) throws IOException {
+        buf.boundsCheck(offset, length);
+        return intern(buf.byteArray(), buf.addressOffset() + offset, length);
+    }
+
+    /**
+     * The id of the UTF-8 encoding of {@code term}, interning it if absent.
+     *
+     * @throws IllegalArgumentException if {@code term} has an unpaired surrogate
+     */
+    public long intern(CharSequence term) throws IOException {
+        byte[] utf8 = Utf8.encode(term);
+        return intern(utf8, BufferUtil.ARRAY_BASE_OFFSET, utf8.length);
+    }
+
+    private long intern(Object base, long address, int length) throws IOException {
+        lockWrite();
+        try {
+            return internLocked(base, address, length);
+        } finally {
+            unlockWrite();
+        }
+    }
+
+    private long internLocked(Object base, long address, int length) throws IOException {
+        assert lockContract.holdsWriteLock() : "AtomStore.intern without the write lock";
+        checkOpen();
+        if (length > options.maxAtomBytes()) {
+            throw new IllegalArgumentException("term of " + length + " bytes exceeds the maximum atom size of "
+                + options.maxAtomBytes() + " bytes (AtomStoreOptions.withMaxAtomBytes)");
+        }
+        long hash = TermHash.hash(base, address, length);
+        long probe = probe(index, hash, base, address, length);
+        if (probe > 0) {
+            return probe;
+        }
+        if (atomCount >= MAX_ATOM_ID) {
+            throw new IllegalStateException("atom store " + directory + " is full: " + MAX_ATOM_ID + " atoms");
+        }
+        // Make room first: every step that can fail comes before the first write, so a failure changes nothing.
+        if (atomCount + 1 > index.capacity() * options.hashLoadFactor()) {
+            rehash(index.capacity() * 2);
+            probe = probe(index, hash, base, address, length);
+        }
+        long slot = -probe - 1;
+        int recordBytes = varintBytes(length) + length;
+        long start = dataLength;
+        if (recordBytes > data.bytesLeftInChunk(start)) {
+            start += data.bytesLeftInChunk(start); // records never cross a chunk: each is one contiguous view
+        }
+        ensureLength(data, start + recordBytes);
+        ensureLength(offsets, (atomCount + 1) * OFFSET_ENTRY_BYTES);
+
+        int headerBytes = writeVarint(start, length);
+        UnsafeApi.copyMemory(base, address, null, data.addressOf(start + headerBytes), length);
+        offsets.putLong(atomCount * OFFSET_ENTRY_BYTES, start);
+        long id = atomCount + 1;
+        index.publishSlotRelease(slot, HashIndex.word(hash, id));
+        dirtySlotFrom = Math.min(dirtySlotFrom, slot);
+        dirtySlotTo = Math.max(dirtySlotTo, slot + 1);
+        atomCount = id;
+        dataLength = start + recordBytes;
+        return id;
+    }
+
+    private void ensureLength(MappedFile file, long required) throws IOException {
+        long length = file.length();
+        if (required <= length) {
+            return;
+        }
+        long target = Math.max(required, length + Math.max(length / GROWTH_DIVISOR, GROWTH_ALIGNMENT_BYTES));
+        target = (target + GROWTH_ALIGNMENT_BYTES - 1) / GROWTH_ALIGNMENT_BYTES * GROWTH_ALIGNMENT_BYTES;
+        file.growTo(target);
+    }
+
+    private void rehash(long newCapacity) throws IOException {
+        HashIndex fresh = buildIndex(newCapacity);
+        HashIndex old = index;
+        index = fresh;
+        dirtySlotFrom = Long.MAX_VALUE; // the new file was forced whole
+        dirtySlotTo = Long.MIN_VALUE;
+        old.close();
+        io.forceDirectory(directory);
+        directoryDirty = false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ lookup
+
+    /** The id of the term {@code utf8}, or {@link #NO_ATOM}. Never adds. */
+    public long lookup(byte[] utf8) {
+        return lookup(utf8, 0, utf8.length);
+    }
+
+    /** The id of the term {@code buf[offset, offset + length)}, or {@link #NO_ATOM}. Never adds. */
+    public long lookup(byte[] buf, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        return lookup(buf, BufferUtil.ARRAY_BASE_OFFSET + offset, length);
+    }
+
+    /** The id of the term {@code buf[offset, offset + length)}, or {@link #NO_ATOM}. Never adds. */
+    public long lookup(DirectBuffer buf, int offset, int length) {
+        buf.boundsCheck(offset, length);
+        return lookup(buf.byteArray(), buf.addressOffset() + offset, length);
+    }
+
+    /** The id of the UTF-8 encoding of {@code term}, or {@link #NO_ATOM}. Never adds. */
+    public long lookup(CharSequence term) {
+        byte[] utf8 = Utf8.encode(term);
+        return lookup(utf8, BufferUtil.ARRAY_BASE_OFFSET, utf8.length);
+    }
+
+    private long lookup(Object base, long address, int length) {
+        lockRead();
+        try {
+            assert lockContract.holdsReadOrWriteLock() : "AtomStore.lookup without the read or write lock";
+            checkOpen();
+            long probe = probe(index, TermHash.hash(base, address, length), base, address, length);
+            return probe > 0 ? probe : NO_ATOM;
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /** The atom id if present (> 0), else {@code -(empty slot) - 1}. */
+    private long probe(HashIndex in, long hash, Object base, long address, int length) {
+        long fragment = HashIndex.fragment(hash);
+        long slot = in.homeSlot(hash);
+        while (true) {
+            long word = in.loadSlotAcquire(slot);
+            if (word == 0) {
+                return -slot - 1;
+            }
+            if (HashIndex.fragmentOf(word) == fragment) {
+                long id = HashIndex.atomIdOf(word);
+                if (atomEquals(id, base, address, length)) {
+                    return id;
+                }
+            }
+            slot = in.nextSlot(slot);
+        }
+    }
+
+    private boolean atomEquals(long id, Object base, long address, int length) {
+        long start = startOf(id);
+        long header = recordHeader(start);
+        if ((int) header != length) {
+            return false;
+        }
+        long atomAddress = data.addressOf(start + (header >>> 32));
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if (UnsafeApi.getLongUnaligned(null, atomAddress + i) != UnsafeApi.getLongUnaligned(base, address + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (UnsafeApi.getByte(null, atomAddress + i) != UnsafeApi.getByte(base, address + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------ resolve
+
+    /** A copy of the bytes of atom {@code atomId}. */
+    public byte[] resolve(long atomId) {
+        lockRead();
+        try {
+            long start = checkedStart(atomId);
+            long header = recordHeader(start);
+            byte[] bytes = new byte[(int) header];
+            UnsafeApi.copyMemory(null, data.addressOf(start + (header >>> 32)), bytes, BufferUtil.ARRAY_BASE_OFFSET,
+                bytes.length);
+            return bytes;
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /** The bytes of atom {@code atomId} decoded as UTF-8 (invalid sequences become U+FFFD). */
+    public String resolveString(long atomId) {
+        return new String(resolve(atomId), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The length in bytes of atom {@code atomId}. */
+    public int length(long atomId) {
+        lockRead();
+        try {
+            return (int) recordHeader(checkedStart(atomId));
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /**
+     * Copies the bytes of atom {@code atomId} into {@code dst} at {@code dstOffset}; returns their length.
+     * No allocation.
+     */
+    public int resolveInto(long atomId, MutableDirectBuffer dst, int dstOffset) {
+        lockRead();
+        try {
+            long start = checkedStart(atomId);
+            long header = recordHeader(start);
+            int length = (int) header;
+            long position = start + (header >>> 32);
+            dst.putBytes(dstOffset, data.chunkAt(position), data.offsetInChunk(position), length);
+            return length;
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /**
+     * Points {@code view} at the bytes of atom {@code atomId} in the mapped data, without copying. Under an owner's
+     * lock contract the view is valid while the owner's read or write lock is held; in a store that owns its lock,
+     * until the next {@code intern} (a growth of the data file may remap what it points at) or {@link #close()}.
+     * Copy with {@link #resolveInto} when that is too short.
+     */
+    public void wrapAtom(long atomId, DirectBuffer view) {
+        lockRead();
+        try {
+            long start = checkedStart(atomId);
+            long header = recordHeader(start);
+            long position = start + (header >>> 32);
+            view.wrap(data.chunkAt(position), data.offsetInChunk(position), (int) header);
+        } finally {
+            unlockRead();
+        }
+    }
+
+    private long checkedStart(long atomId) {
+        assert lockContract.holdsReadOrWriteLock() : "AtomStore read without the read or write lock";
+        checkOpen();
+        if (atomId < 1 || atomId > atomCount) {
+            throw new IllegalArgumentException("atom id " + atomId + " was never assigned in " + directory
+                + " (it holds atoms 1.." + atomCount + ")");
+        }
+        return startOf(atomId);
+    }
+
+    private long startOf(long atomId) {
+        return offsets.getLong((atomId - 1) * OFFSET_ENTRY_BYTES);
+    }
+
+    /** The record at {@code start}: term length in the low 32 bits, length-prefix bytes in the high 32 bits. */
+    private long recordHeader(long start) {
+        UnsafeBuffer chunk = data.chunkAt(start);
+        int offset = data.offsetInChunk(start);
+        int b = chunk.getByte(offset);
+        if (b >= 0) {
+            return (1L << 32) | b;
+        }
+        int value = b & 0x7F;
+        int shift = 7;
+        int bytes = 1;
+        do {
+            b = chunk.getByte(offset + bytes++);
+            value |= (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0 && bytes < 5);
+        return ((long) bytes << 32) | (value & 0xFFFFFFFFL);
+    }
+
+    private long recordBytes(long start) {
+        long header = recordHeader(start);
+        return (header >>> 32) + (int) header;
+    }
+
+    private int writeVarint(long position, int value) {
+        int bytes = 0;
+        int v = value;
+        while ((v & ~0x7F) != 0) {
+            data.putByte(position + bytes++, (byte) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        data.putByte(position + bytes++, (byte) v);
+        return bytes;
+    }
+
+    static int varintBytes(int value) {
+        return value < (1 << 7) ? 1 : value < (1 << 14) ? 2 : value < (1 << 21) ? 3 : value < (1 << 28) ? 4 : 5;
+    }
+
+    static int maxRecordBytes(int maxAtomBytes) {
+        return varintBytes(maxAtomBytes) + maxAtomBytes;
+    }
+
+    // ------------------------------------------------------------------------------------------------ state
+
+    /** Atoms interned, committed or not. */
+    public long size() {
+        lockRead();
+        try {
+            assert lockContract.holdsReadOrWriteLock() : "AtomStore.size without the read or write lock";
+            return atomCount;
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /** Atoms made durable by the last commit. */
+    public long committedSize() {
+        return committed.atomCount();
+    }
+
+    /** The directory this store lives in. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Makes every atom interned so far durable. When this returns, the atoms survive a crash; when it throws, the
+     * committed state in memory and on disk is the previous one, and a later commit may be tried again.
+     */
+    public void commit() throws IOException {
+        lockWrite();
+        try {
+            commitLocked();
+        } finally {
+            unlockWrite();
+        }
+    }
+
+    private void commitLocked() throws IOException {
+        assert lockContract.holdsWriteLock() : "AtomStore.commit without the write lock";
+        checkOpen();
+        Manifest last = committed;
+        if (atomCount == last.atomCount() && dataLength == last.dataLength() && !directoryDirty
+            && index.capacity() == last.hashCapacity() && dirtySlotTo < dirtySlotFrom) {
+            return;
+        }
+        long offsetsFrom = last.atomCount() * OFFSET_ENTRY_BYTES;
+        long offsetsTo = atomCount * OFFSET_ENTRY_BYTES;
+        data.force(last.dataLength(), dataLength);
+        data.forceLength();
+        offsets.force(offsetsFrom, offsetsTo);
+        offsets.forceLength();
+        if (dirtySlotTo > dirtySlotFrom) {
+            index.force(dirtySlotFrom, dirtySlotTo);
+        }
+        if (directoryDirty) {
+            io.forceDirectory(directory);
+            directoryDirty = false;
+        }
+        int dataCrc = Crc32c.combine(last.dataCrc(), crc(data, last.dataLength(), dataLength),
+            dataLength - last.dataLength());
+        int offsetsCrc = Crc32c.combine(last.offsetsCrc(), crc(offsets, offsetsFrom, offsetsTo),
+            offsetsTo - offsetsFrom);
+        Manifest next = last.next(atomCount, dataLength, index.capacity(), dataCrc, offsetsCrc);
+        next.save(io, manifestPath);
+        committed = next;
+        dirtySlotFrom = Long.MAX_VALUE;
+        dirtySlotTo = Long.MIN_VALUE;
+    }
+
+    private static int crc(MappedFile file, long from, long to) {
+        CRC32C crc = new CRC32C();
+        file.updateChecksum(crc, from, to);
+        return (int) crc.getValue();
+    }
+
+    /**
+     * Sizes and index quality. Scans the whole index and hashes every atom to measure probe lengths: O(store).
+     */
+    public AtomStoreStats stats() {
+        lockRead();
+        try {
+            assert lockContract.holdsReadOrWriteLock() : "AtomStore.stats without the read or write lock";
+            checkOpen();
+            long termBytes = 0;
+            long longest = 0;
+            long totalProbes = 0;
+            for (long id = 1; id <= atomCount; id++) {
+                long start = startOf(id);
+                long header = recordHeader(start);
+                int length = (int) header;
+                termBytes += length;
+                long hash = TermHash.hash(null, data.addressOf(start + (header >>> 32)), length);
+                long slot = index.homeSlot(hash);
+                long probes = 1;
+                while (HashIndex.atomIdOf(index.loadSlotAcquire(slot)) != id) {
+                    slot = index.nextSlot(slot);
+                    probes++;
+                }
+                longest = Math.max(longest, probes);
+                totalProbes += probes;
+            }
+            return new AtomStoreStats(atomCount, committed.atomCount(), dataLength, termBytes, index.capacity(),
+                (double) atomCount / index.capacity(), longest,
+                atomCount == 0 ? 0 : (double) totalProbes / atomCount,
+                data.length(), offsets.length(), index.file().length());
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /**
+     * Checks the whole store: the manifest on disk, the checksums of the committed data and offsets, every atom's
+     * record, and that every atom is in the index exactly once and found by its own bytes.
+     *
+     * @throws CorruptStoreException listing every problem found (the first {@value #MAX_REPORTED_PROBLEMS})
+     */
+    public void verify() throws IOException {
+        lockRead();
+        try {
+            assert lockContract.holdsReadOrWriteLock() : "AtomStore.verify without the read or write lock";
+            checkOpen();
+            List<String> problems = new ArrayList<>();
+            long[] problemCount = {0};
+            java.util.function.Consumer<String> report = p -> {
+                if (problemCount[0]++ < MAX_REPORTED_PROBLEMS) {
+                    problems.add(p);
+                }
+            };
+            Manifest last = committed;
+            try {
+                Manifest onDisk = Manifest.read(manifestPath);
+                if (!onDisk.equals(last)) {
+                    report.accept(manifestPath + ": on disk " + onDisk + " differs from the committed " + last);
+                }
+            } catch (IOException e) {
+                report.accept(e.getMessage());
+            }
+            if (last.atomCount() > atomCount || last.dataLength() > dataLength) {
+                report.accept(directory + ": committed state " + last + " is ahead of the store in memory");
+            } else {
+                int dataCrc = crc(data, 0, last.dataLength());
+                if (dataCrc != last.dataCrc()) {
+                    report.accept(data.path() + ": checksum of the committed " + last.dataLength()
+                        + " bytes is " + Integer.toHexString(dataCrc) + ", manifest says "
+                        + Integer.toHexString(last.dataCrc()));
+                }
+                int offsetsCrc = crc(offsets, 0, last.atomCount() * OFFSET_ENTRY_BYTES);
+                if (offsetsCrc != last.offsetsCrc()) {
+                    report.accept(offsets.path() + ": checksum of the committed " + last.atomCount()
+                        + " entries is " + Integer.toHexString(offsetsCrc) + ", manifest says "
+                        + Integer.toHexString(last.offsetsCrc()));
+                }
+            }
+            verifyRecordsAndIndex(report);
+            if (problemCount[0] > MAX_REPORTED_PROBLEMS) {
+                problems.add("... and " + (problemCount[0] - MAX_REPORTED_PROBLEMS) + " more problems");
+            }
+            if (!problems.isEmpty()) {
+                throw new CorruptStoreException(problems);
+            }
+        } finally {
+            unlockRead();
+        }
+    }
+
+    private void verifyRecordsAndIndex(java.util.function.Consumer<String> report) {
+        long previousEnd = 0;
+        boolean recordsValid = true;
+        for (long id = 1; id <= atomCount; id++) {
+            long start = startOf(id);
+            if (start < previousEnd || start >= Math.max(dataLength, 1) || start >= data.length()) {
+                report.accept(offsets.path() + ": atom " + id + " starts at " + start + ", outside ["
+                    + previousEnd + ", " + dataLength + ")");
+                recordsValid = false;
+                continue;
+            }
+            long header = recordHeader(start);
+            long length = (int) header;
+            long end = start + (header >>> 32) + length;
+            if (length < 0 || end > dataLength || data.bytesLeftInChunk(start) < end - start) {
+                report.accept(data.path() + ": atom " + id + " at " + start + " has a bad length " + length);
+                recordsValid = false;
+                continue;
+            }
+            previousEnd = end;
+            long found = probe(index, TermHash.hash(null, data.addressOf(start + (header >>> 32)), (int) length),
+                null, data.addressOf(start + (header >>> 32)), (int) length);
+            if (found != id) {
+                report.accept(index.file().path() + ": atom " + id + " is "
+                    + (found > 0 ? "shadowed by atom " + found + " with the same bytes" : "missing from the index"));
+            }
+        }
+        long occupied = 0;
+        for (long slot = 0; slot < index.capacity(); slot++) {
+            long word = index.loadSlotAcquire(slot);
+            if (word == 0) {
+                continue;
+            }
+            occupied++;
+            long id = HashIndex.atomIdOf(word);
+            if (id == 0 || id > atomCount) {
+                report.accept(index.file().path() + ": slot " + slot + " names atom " + id
+                    + ", which does not exist");
+            }
+        }
+        if (recordsValid && occupied != atomCount) {
+            report.accept(index.file().path() + ": " + occupied + " occupied slots for " + atomCount + " atoms");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ lifecycle
+
+    /** Commits, then unmaps the files and releases the directory lock. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        lockWrite();
+        try {
+            assert lockContract.holdsWriteLock() : "AtomStore.close without the write lock";
+            if (closed) {
+                return;
+            }
+            IOException failure = null;
+            try {
+                commitLocked();
+            } catch (IOException e) {
+                failure = e;
+            }
+            closed = true;
+            failure = closeFiles(failure);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            unlockWrite();
+        }
+    }
+
+    private IOException closeFiles(IOException failure) {
+        for (AutoCloseable resource : new AutoCloseable[] {index, offsets, data, directoryLock}) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof IOException io ? io : new IOException(e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private void releaseAfterFailedOpen(Throwable cause) {
+        closed = true;
+        IOException failure = closeFiles(null);
+        if (failure != null) {
+            cause.addSuppressed(failure);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("atom store " + directory + " is closed");
+        }
+    }
+
+    private void lockRead() {
+        if (ownLock != null) {
+            ownLock.readLock().lock();
+        }
+    }
+
+    private void unlockRead() {
+        if (ownLock != null) {
+            ownLock.readLock().unlock();
+        }
+    }
+
+    private void lockWrite() {
+        if (ownLock != null) {
+            ownLock.writeLock().lock();
+        }
+    }
+
+    private void unlockWrite() {
+        if (ownLock != null) {
+            ownLock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AtomStore[" + directory + ", atoms=" + atomCount + ", committed=" + committed.atomCount() + "]";
+    }
+}

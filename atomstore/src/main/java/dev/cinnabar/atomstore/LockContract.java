@@ -1,0 +1,33 @@
+package dev.cinnabar.atomstore;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * How an {@link AtomStore} checks its owner's lock. The owner (for example a quad store) holds one read/write
+ * lock over everything; the atom store never takes it, but {@code assert}s at every mutator that the current
+ * thread holds the write lock, and at every read path that it holds the read or the write lock. Under {@code -ea}
+ * a violation is an {@link AssertionError}; without it the checks cost nothing.
+ */
+public interface LockContract {
+
+    /** Whether the current thread holds the write lock. */
+    boolean holdsWriteLock();
+
+    /** Whether the current thread holds the read lock or the write lock. */
+    boolean holdsReadOrWriteLock();
+
+    /** The contract of a {@link ReentrantReadWriteLock}. */
+    static LockContract of(ReentrantReadWriteLock lock) {
+        return new LockContract() {
+            @Override
+            public boolean holdsWriteLock() {
+                return lock.isWriteLockedByCurrentThread();
+            }
+
+            @Override
+            public boolean holdsReadOrWriteLock() {
+                return lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread();
+            }
+        };
+    }
+}

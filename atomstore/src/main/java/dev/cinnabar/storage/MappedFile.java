@@ -1,0 +1,226 @@
+package dev.cinnabar.storage;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A file mapped read-write in fixed-size chunks, so that it can grow past 2 GiB although one mapping cannot.
+ *
+ * <p>Chunk {@code i} maps bytes {@code [i * chunkSize, min((i + 1) * chunkSize, length))}; a mapping never exceeds
+ * the file. Positions are {@code long}; a value read or written by one call must not straddle two chunks, which
+ * callers ensure by alignment (fixed-size entries) or by padding (records never cross a chunk boundary).
+ *
+ * <p>Growth follows one order: extend the file, map the new range, swap the active chunk table, unmap the mapping
+ * it replaced. Reads and writes are unsynchronized: the owner's lock contract guarantees that no reader is inside
+ * a chunk while it is swapped or unmapped.
+ */
+public final class MappedFile implements AutoCloseable {
+
+    private final StorageIo io;
+    private final Path path;
+    private final FileChannel channel;
+    private final boolean allocate;
+    private final int chunkShift;
+    private final long chunkMask;
+
+    /** The active mappings, swapped as a whole on growth. */
+    private volatile Chunks chunks;
+    /** Set by growth; cleared when {@link #forceLength()} made the new length durable. */
+    private boolean lengthDirty;
+
+    private record Chunks(MappedByteBuffer[] mappings, UnsafeBuffer[] buffers, long length) {
+    }
+
+    private MappedFile(StorageIo io, Path path, FileChannel channel, int chunkSizeBytes, boolean allocate) {
+        if (Integer.bitCount(chunkSizeBytes) != 1 || chunkSizeBytes < 4096) {
+            throw new IllegalArgumentException("chunk size must be a power of two of at least 4096 bytes: "
+                + chunkSizeBytes);
+        }
+        this.io = io;
+        this.path = path;
+        this.channel = channel;
+        this.allocate = allocate;
+        this.chunkShift = Integer.numberOfTrailingZeros(chunkSizeBytes);
+        this.chunkMask = chunkSizeBytes - 1L;
+    }
+
+    /**
+     * Opens (or creates) {@code path} and maps all of it, growing it first to at least {@code minLength} bytes.
+     *
+     * @param allocate write zeros when growing (a full disk then fails at growth, not on a mapped page)
+     */
+    public static MappedFile open(StorageIo io, Path path, int chunkSizeBytes, long minLength, boolean allocate)
+        throws IOException {
+        FileChannel channel = io.open(path, true);
+        try {
+            MappedFile file = new MappedFile(io, path, channel, chunkSizeBytes, allocate);
+            long length = channel.size();
+            file.chunks = new Chunks(new MappedByteBuffer[0], new UnsafeBuffer[0], 0);
+            file.remap(length);
+            if (length < minLength) {
+                file.growTo(minLength);
+            }
+            return file;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The file this maps. */
+    public Path path() {
+        return path;
+    }
+
+    /** Bytes mapped, which is the file's length. */
+    public long length() {
+        return chunks.length;
+    }
+
+    /** Bytes in one chunk. */
+    public int chunkSizeBytes() {
+        return 1 << chunkShift;
+    }
+
+    /** Bytes from {@code position} to the end of its chunk. */
+    public long bytesLeftInChunk(long position) {
+        return (1L << chunkShift) - (position & chunkMask);
+    }
+
+    /**
+     * Grows the file to {@code newLength} bytes (no-op if already that long): extend, map, swap, unmap. On failure
+     * the active mappings are unchanged and the file may be longer than before, which is harmless.
+     */
+    public void growTo(long newLength) throws IOException {
+        long fileLength = channel.size();
+        if (newLength <= chunks.length) {
+            return;
+        }
+        io.extend(channel, path, Math.max(fileLength, chunks.length), newLength, allocate);
+        lengthDirty = true;
+        remap(newLength);
+    }
+
+    private void remap(long newLength) throws IOException {
+        Chunks old = chunks;
+        int oldCount = old.buffers.length;
+        int newCount = (int) ((newLength + chunkMask) >>> chunkShift);
+        MappedByteBuffer[] mappings = java.util.Arrays.copyOf(old.mappings, newCount);
+        UnsafeBuffer[] buffers = java.util.Arrays.copyOf(old.buffers, newCount);
+        // The last old chunk may have been partial: it is mapped again at its new size, then the old one is unmapped.
+        int firstToMap = oldCount > 0 && chunkLength(oldCount - 1, old.length) < chunkSizeBytes() ? oldCount - 1 : oldCount;
+        int mapped = firstToMap;
+        try {
+            for (; mapped < newCount; mapped++) {
+                long start = (long) mapped << chunkShift;
+                MappedByteBuffer mapping = io.map(channel, path, start, chunkLength(mapped, newLength));
+                mappings[mapped] = mapping;
+                buffers[mapped] = new UnsafeBuffer(mapping);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = firstToMap; i < mapped; i++) {
+                IoUtil.unmap(mappings[i]);
+            }
+            throw e;
+        }
+        chunks = new Chunks(mappings, buffers, newLength);
+        if (firstToMap < oldCount) {
+            IoUtil.unmap(old.mappings[firstToMap]);
+        }
+    }
+
+    private int chunkLength(int chunk, long fileLength) {
+        return (int) Math.min(1L << chunkShift, fileLength - ((long) chunk << chunkShift));
+    }
+
+    /** The buffer of the chunk holding {@code position}; index it with {@link #offsetInChunk(long)}. */
+    public UnsafeBuffer chunkAt(long position) {
+        return chunks.buffers[(int) (position >>> chunkShift)];
+    }
+
+    /** Offset of {@code position} inside its chunk. */
+    public int offsetInChunk(long position) {
+        return (int) (position & chunkMask);
+    }
+
+    /** Absolute memory address of {@code position}, valid until the next growth or close. */
+    public long addressOf(long position) {
+        return chunkAt(position).addressOffset() + offsetInChunk(position);
+    }
+
+    public long getLong(long position) {
+        return chunkAt(position).getLong(offsetInChunk(position), java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public void putLong(long position, long value) {
+        chunkAt(position).putLong(offsetInChunk(position), value, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Reads a long with acquire semantics: what was written before its release store is visible after it. */
+    public long getLongAcquire(long position) {
+        return chunkAt(position).getLongAcquire(offsetInChunk(position));
+    }
+
+    /** Writes a long with release semantics: all earlier writes are visible to a reader that acquires it. */
+    public void putLongRelease(long position, long value) {
+        chunkAt(position).putLongRelease(offsetInChunk(position), value);
+    }
+
+    public byte getByte(long position) {
+        return chunkAt(position).getByte(offsetInChunk(position));
+    }
+
+    public void putByte(long position, byte value) {
+        chunkAt(position).putByte(offsetInChunk(position), value);
+    }
+
+    /** Forces bytes {@code [from, to)} to the device, chunk by chunk. */
+    public void force(long from, long to) throws IOException {
+        Chunks current = chunks;
+        long position = from;
+        while (position < to) {
+            int chunk = (int) (position >>> chunkShift);
+            int offset = (int) (position & chunkMask);
+            int length = (int) Math.min(to - position, chunkLength(chunk, current.length) - (long) offset);
+            io.force(current.mappings[chunk], path, offset, length);
+            position += length;
+        }
+    }
+
+    /** Feeds bytes {@code [from, to)} to {@code checksum}, chunk by chunk, without copying. */
+    public void updateChecksum(java.util.zip.Checksum checksum, long from, long to) {
+        Chunks current = chunks;
+        long position = from;
+        while (position < to) {
+            int chunk = (int) (position >>> chunkShift);
+            int offset = (int) (position & chunkMask);
+            int length = (int) Math.min(to - position, chunkLength(chunk, current.length) - (long) offset);
+            checksum.update(current.mappings[chunk].slice(offset, length));
+            position += length;
+        }
+    }
+
+    /** Makes the file's length durable if it grew since the last call (an fsync of the file). */
+    public void forceLength() throws IOException {
+        if (lengthDirty) {
+            io.force(channel, path);
+            lengthDirty = false;
+        }
+    }
+
+    /** Unmaps every chunk and closes the file. The file must not be read after this. */
+    @Override
+    public void close() throws IOException {
+        Chunks current = chunks;
+        chunks = new Chunks(new MappedByteBuffer[0], new UnsafeBuffer[0], 0);
+        for (MappedByteBuffer mapping : current.mappings) {
+            IoUtil.unmap(mapping);
+        }
+        channel.close();
+    }
+}
