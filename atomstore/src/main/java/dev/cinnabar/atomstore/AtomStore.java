@@ -76,6 +76,11 @@ public final class AtomStore implements AutoCloseable {
     private long dirtySlotTo = Long.MIN_VALUE;
     /** A rename in the directory is not yet known durable: the next commit forces the directory first. */
     private boolean directoryDirty;
+    /**
+     * The index lives in a temp file that a rehash built: the next commit forces it and renames it over
+     * {@code atoms.hash}. Until then {@code atoms.hash} still holds every committed atom, for recovery.
+     */
+    private boolean indexPending;
     private boolean closed;
 
     private AtomStore(Path directory, AtomStoreOptions options, DirectoryLock directoryLock) {
@@ -150,6 +155,8 @@ public final class AtomStore implements AutoCloseable {
             requireLength(dataPath, manifest.dataLength());
             requireLength(offsetsPath, manifest.atomCount() * OFFSET_ENTRY_BYTES);
         }
+        // New files' directory entries become durable with the first commit's directory force.
+        directoryDirty = Files.notExists(dataPath) || Files.notExists(offsetsPath);
         data = MappedFile.open(io, dataPath, dataChunkBytes,
             Math.max(manifest.dataLength(), options.initialDataBytes()), options.allocateOnGrowth());
         offsets = MappedFile.open(io, offsetsPath, dataChunkBytes,
@@ -165,12 +172,23 @@ public final class AtomStore implements AutoCloseable {
                 index = null;
             }
             long capacity = Math.max(manifest.hashCapacity(), capacityFor(manifest.atomCount() + 1));
-            index = buildIndex(capacity);
+            index = buildIndex(capacity); // made durable in place of atoms.hash by the next commit
+            indexPending = true;
         }
         committed = manifest;
         // Only now that the committed state is established may leftovers of unfinished saves go.
-        io.deleteIfExists(DurableFile.tempFor(manifestPath));
-        io.deleteIfExists(DurableFile.tempFor(hashPath));
+        deleteLeftoverTempFiles();
+    }
+
+    private void deleteLeftoverTempFiles() throws IOException {
+        Path active = index.file().path();
+        try (var files = Files.newDirectoryStream(directory, "atoms.*" + DurableFile.TEMP_SUFFIX)) {
+            for (Path file : files) {
+                if (!file.equals(active)) {
+                    io.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private void requireLength(Path file, long committedLength) throws IOException {
@@ -204,7 +222,8 @@ public final class AtomStore implements AutoCloseable {
      */
     private boolean scrubUncommitted(HashIndex candidate, long committedAtoms) throws IOException {
         long capacity = candidate.capacity();
-        if (committedAtoms >= capacity || committedAtoms > (1L << 37)) {
+        // Past 2^36 atoms the id bitset would not fit one long[]: rebuild instead of checking.
+        if (committedAtoms >= capacity || committedAtoms >= (1L << 36)) {
             return false;
         }
         long[] seen = new long[(int) ((committedAtoms >>> 6) + 1)];
@@ -243,12 +262,19 @@ public final class AtomStore implements AutoCloseable {
     }
 
     /**
-     * Builds a new index of {@code capacity} slots holding atoms 1..atomCount in id order, in a temp file that is
-     * forced, renamed into place and the directory forced. The caller swaps it in.
+     * Builds a new index of {@code capacity} slots holding atoms 1..atomCount in id order, in its own temp file
+     * {@code atoms.hash.<capacity>.tmp}. Nothing is forced here: the next commit forces it and renames it over
+     * {@code atoms.hash}; a crash before then leaves the temp file to be deleted by recovery.
      */
     private HashIndex buildIndex(long capacity) throws IOException {
-        Path temp = DurableFile.tempFor(hashPath);
-        HashIndex fresh = HashIndex.create(io, temp, capacity, dataChunkBytes, options.allocateOnGrowth());
+        Path temp = directory.resolve(HashIndex.PENDING_PREFIX + capacity + DurableFile.TEMP_SUFFIX);
+        HashIndex fresh;
+        try {
+            fresh = HashIndex.create(io, temp, capacity, dataChunkBytes, options.allocateOnGrowth());
+        } catch (IOException | RuntimeException e) {
+            deleteAfterFailure(temp, e);
+            throw e;
+        }
         try {
             for (long id = 1; id <= atomCount; id++) {
                 long start = startOf(id);
@@ -261,27 +287,24 @@ public final class AtomStore implements AutoCloseable {
                 }
                 fresh.publishSlotRelease(slot, HashIndex.word(hash, id));
             }
-            fresh.forceAll();
-        } catch (IOException | RuntimeException e) {
-            fresh.close();
-            io.deleteIfExists(temp);
+            return fresh;
+        } catch (RuntimeException e) {
+            try {
+                fresh.close();
+            } catch (IOException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            deleteAfterFailure(temp, e);
             throw e;
         }
-        fresh.close();
-        directoryDirty = true;
+    }
+
+    private void deleteAfterFailure(Path file, Throwable failure) {
         try {
-            io.rename(temp, hashPath);
+            io.deleteIfExists(file);
         } catch (IOException e) {
-            io.deleteIfExists(temp);
-            throw new IOException("cannot rename " + temp + " to " + hashPath + ": " + e.getMessage(), e);
+            failure.addSuppressed(e); // recovery deletes it at the next open
         }
-        // From here the file in place is the new index: use it even if forcing the directory fails below; the
-        // next commit forces the directory again before it may succeed.
-        HashIndex opened = HashIndex.openIfValid(io, hashPath, dataChunkBytes, options.allocateOnGrowth());
-        if (opened == null) {
-            throw new CorruptStoreException(hashPath + ": index just built does not read back");
-        }
-        return opened;
     }
 
     private long capacityFor(long atoms) {
@@ -384,12 +407,15 @@ public final class AtomStore implements AutoCloseable {
     private void rehash(long newCapacity) throws IOException {
         HashIndex fresh = buildIndex(newCapacity);
         HashIndex old = index;
+        boolean oldWasPending = indexPending;
         index = fresh;
-        dirtySlotFrom = Long.MAX_VALUE; // the new file was forced whole
+        indexPending = true;
+        dirtySlotFrom = Long.MAX_VALUE; // a pending index is forced whole at commit
         dirtySlotTo = Long.MIN_VALUE;
         old.close();
-        io.forceDirectory(directory);
-        directoryDirty = false;
+        if (oldWasPending) {
+            io.deleteIfExists(old.file().path()); // never committed, nothing refers to it
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ lookup
@@ -634,7 +660,7 @@ public final class AtomStore implements AutoCloseable {
         assert lockContract.holdsWriteLock() : "AtomStore.commit without the write lock";
         checkOpen();
         Manifest last = committed;
-        if (atomCount == last.atomCount() && dataLength == last.dataLength() && !directoryDirty
+        if (atomCount == last.atomCount() && dataLength == last.dataLength() && !directoryDirty && !indexPending
             && index.capacity() == last.hashCapacity() && dirtySlotTo < dirtySlotFrom) {
             return;
         }
@@ -644,7 +670,12 @@ public final class AtomStore implements AutoCloseable {
         data.forceLength();
         offsets.force(offsetsFrom, offsetsTo);
         offsets.forceLength();
-        if (dirtySlotTo > dirtySlotFrom) {
+        if (indexPending) {
+            index.forceAll();
+            directoryDirty = true;
+            index.file().renameTo(hashPath);
+            indexPending = false; // from here atoms.hash is this index, whatever fails below
+        } else if (dirtySlotTo > dirtySlotFrom) {
             index.force(dirtySlotFrom, dirtySlotTo);
         }
         if (directoryDirty) {

@@ -22,6 +22,8 @@ import dev.cinnabar.storage.StorageIo;
 final class HashIndex implements AutoCloseable {
 
     static final String FILE_NAME = "atoms.hash";
+    /** Prefix of an index built by a rehash and not yet committed: {@code atoms.hash.<capacity>.tmp}. */
+    static final String PENDING_PREFIX = FILE_NAME + ".";
     static final int HEADER_BYTES = 4096;
     static final int SLOT_BYTES = 8;
     static final int ID_BITS = 40;

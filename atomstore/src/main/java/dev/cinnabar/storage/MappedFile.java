@@ -21,8 +21,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class MappedFile implements AutoCloseable {
 
+    private static final boolean NATIVE_LITTLE_ENDIAN =
+        java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
     private final StorageIo io;
-    private final Path path;
+    private Path path;
     private final FileChannel channel;
     private final boolean allocate;
     private final int chunkShift;
@@ -75,6 +78,15 @@ public final class MappedFile implements AutoCloseable {
     /** The file this maps. */
     public Path path() {
         return path;
+    }
+
+    /**
+     * Atomically renames the file (over {@code target} if it exists) while it stays mapped; the caller forces the
+     * directory to make the rename durable.
+     */
+    public void renameTo(Path target) throws IOException {
+        io.rename(path, target);
+        path = target;
     }
 
     /** Bytes mapped, which is the file's length. */
@@ -161,14 +173,19 @@ public final class MappedFile implements AutoCloseable {
         chunkAt(position).putLong(offsetInChunk(position), value, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Reads a long with acquire semantics: what was written before its release store is visible after it. */
+    /**
+     * Reads a long with acquire semantics: what was written before its release store is visible after it.
+     * Little-endian like every other value in the file (Agrona's ordered accessors use the native order).
+     */
     public long getLongAcquire(long position) {
-        return chunkAt(position).getLongAcquire(offsetInChunk(position));
+        long value = chunkAt(position).getLongAcquire(offsetInChunk(position));
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 
-    /** Writes a long with release semantics: all earlier writes are visible to a reader that acquires it. */
+    /** Writes a little-endian long with release semantics: all earlier writes are visible to its acquirer. */
     public void putLongRelease(long position, long value) {
-        chunkAt(position).putLongRelease(offsetInChunk(position), value);
+        chunkAt(position).putLongRelease(offsetInChunk(position),
+            NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
     public byte getByte(long position) {

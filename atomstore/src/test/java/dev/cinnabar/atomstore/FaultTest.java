@@ -124,14 +124,42 @@ class FaultTest {
             while (store.size() + 1 <= capacity * AtomStoreOptions.DEFAULT_HASH_LOAD_FACTOR) {
                 store.intern("t" + i++);
             }
-            io.arm(Operation.RENAME, "Read-only file system");
+            io.arm(Operation.EXTEND, "No space left on device");
             int next = i;
-            assertThrows(IOException.class, () -> store.intern("t" + next));
-            assertTrue(Files.notExists(dir.resolve("atoms.hash.tmp")));
+            IOException e = assertThrows(IOException.class, () -> store.intern("t" + next));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertTrue(Files.notExists(dir.resolve("atoms.hash." + capacity * 2 + ".tmp")), "temp index removed");
             assertEquals(capacity, store.stats().hashCapacity());
+            assertEquals(AtomStore.NO_ATOM, store.lookup("t" + next));
             io.disarm();
             store.intern("t" + next);
             assertTrue(store.stats().hashCapacity() > capacity);
+            store.verify();
+        }
+    }
+
+    @Test
+    void aRehashIsMadeDurableByTheNextCommitNotBefore() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, options())) {
+            store.intern("committed");
+            store.commit();
+            long capacity = store.stats().hashCapacity();
+            byte[] committedIndex = Files.readAllBytes(dir.resolve("atoms.hash"));
+            for (int i = 0; store.stats().hashCapacity() == capacity; i++) {
+                store.intern("t" + i);
+            }
+            Path pending = dir.resolve("atoms.hash." + capacity * 2 + ".tmp");
+            assertTrue(Files.exists(pending), "the new index lives in its temp file until the commit");
+            assertEquals(committedIndex.length, Files.size(dir.resolve("atoms.hash")),
+                "atoms.hash still holds the committed index");
+
+            io.arm(Operation.RENAME, "Read-only file system");
+            assertThrows(IOException.class, store::commit);
+            assertEquals(1, store.committedSize());
+            io.disarm();
+            store.commit();
+            assertTrue(Files.notExists(pending));
+            assertEquals(HashIndex.fileLength(capacity * 2), Files.size(dir.resolve("atoms.hash")));
             store.verify();
         }
     }
