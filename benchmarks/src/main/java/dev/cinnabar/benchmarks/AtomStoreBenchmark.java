@@ -65,6 +65,11 @@ public class AtomStoreBenchmark {
      * fresh String per term instead, as a loader handed bytes would.
      */
     private String[] keys;
+    /**
+     * Equal to {@link #keys} but other instances with their own character arrays: {@code HashMap.get} must compare
+     * the characters, as the store compares bytes. Their hash codes are cached after the first use.
+     */
+    private String[] equalKeys;
 
     private Path storeDir;
     /** Prebuilt with all terms; owns its lock (the default): every call takes it. */
@@ -93,10 +98,12 @@ public class AtomStoreBenchmark {
         }
         terms = distinct.subList(0, TERMS).toArray(new byte[0][]);
         keys = new String[TERMS];
+        equalKeys = new String[TERMS];
         int maxBytes = 0;
         long totalBytes = 0;
         for (int i = 0; i < TERMS; i++) {
             keys[i] = new String(terms[i], StandardCharsets.UTF_8);
+            equalKeys[i] = new String(terms[i], StandardCharsets.UTF_8);
             maxBytes = Math.max(maxBytes, terms[i].length);
             totalBytes += terms[i].length;
         }
@@ -189,6 +196,32 @@ public class AtomStoreBenchmark {
         }
     }
 
+    /**
+     * As {@link FreshStore}, with the index presized for every term and data space for them: the difference to
+     * {@link #internNew} is what rehashes and file growth cost.
+     */
+    @State(Scope.Thread)
+    public static class FreshPresizedStore {
+        Path dir;
+        AtomStore store;
+
+        @Setup(Level.Invocation)
+        public void open() throws IOException {
+            dir = Dirs.createTemp("cinnabar-bench-intern-presized-");
+            store = AtomStore.open(dir, AtomStoreOptions.defaults().withInitialHashCapacity(2L * TERMS)
+                .withInitialDataBytes(TERMS * 256L));
+        }
+
+        @TearDown(Level.Invocation)
+        public void closeAndDelete() throws IOException {
+            try {
+                store.close();
+            } finally {
+                Dirs.deleteRecursively(dir);
+            }
+        }
+    }
+
     /** As {@link FreshStore}, opened under an owner's lock contract: the benchmark holds the write lock. */
     @State(Scope.Thread)
     public static class FreshOwnerLockedStore {
@@ -221,6 +254,16 @@ public class AtomStoreBenchmark {
     @Benchmark
     @OperationsPerInvocation(TERMS)
     public void internNew(FreshStore fresh, Blackhole bh) throws IOException {
+        AtomStore target = fresh.store;
+        for (byte[] term : terms) {
+            bh.consume(target.intern(term));
+        }
+    }
+
+    /** Interns every term into an empty store presized for them: no rehash, no file growth. */
+    @Benchmark
+    @OperationsPerInvocation(TERMS)
+    public void internNewPresized(FreshPresizedStore fresh, Blackhole bh) throws IOException {
         AtomStore target = fresh.store;
         for (byte[] term : terms) {
             bh.consume(target.intern(term));
@@ -349,6 +392,16 @@ public class AtomStoreBenchmark {
     public void baselineLookupExisting(Blackhole bh) {
         HashMap<String, Long> map = baselineMap;
         for (String key : keys) {
+            bh.consume(map.get(key).longValue());
+        }
+    }
+
+    /** As {@link #baselineLookupExisting} with equal, distinct key instances: the characters are compared. */
+    @Benchmark
+    @OperationsPerInvocation(TERMS)
+    public void baselineLookupEqualKeys(Blackhole bh) {
+        HashMap<String, Long> map = baselineMap;
+        for (String key : equalKeys) {
             bh.consume(map.get(key).longValue());
         }
     }
