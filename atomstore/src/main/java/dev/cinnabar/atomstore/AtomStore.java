@@ -579,9 +579,8 @@ public final class AtomStore implements AutoCloseable {
 
     /** The record at {@code start}: term length in the low 32 bits, length-prefix bytes in the high 32 bits. */
     private long recordHeader(long start) {
-        UnsafeBuffer chunk = data.chunkAt(start);
-        int offset = data.offsetInChunk(start);
-        int b = chunk.getByte(offset);
+        long address = data.addressOf(start);
+        int b = UnsafeApi.getByte(address);
         if (b >= 0) {
             return (1L << 32) | b;
         }
@@ -589,7 +588,7 @@ public final class AtomStore implements AutoCloseable {
         int shift = 7;
         int bytes = 1;
         do {
-            b = chunk.getByte(offset + bytes++);
+            b = UnsafeApi.getByte(address + bytes++);
             value |= (b & 0x7F) << shift;
             shift += 7;
         } while (b < 0 && bytes < 5);

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -36,8 +37,11 @@ public final class MappedFile implements AutoCloseable {
     /** Set by growth; cleared when {@link #forceLength()} made the new length durable. */
     private boolean lengthDirty;
 
-    private record Chunks(MappedByteBuffer[] mappings, UnsafeBuffer[] buffers, long length) {
+    /** The active mappings; {@code addresses[i]} is the base address of chunk i, for the unchecked fast paths. */
+    private record Chunks(MappedByteBuffer[] mappings, UnsafeBuffer[] buffers, long[] addresses, long length) {
     }
+
+    private static final Chunks NO_CHUNKS = new Chunks(new MappedByteBuffer[0], new UnsafeBuffer[0], new long[0], 0);
 
     private MappedFile(StorageIo io, Path path, FileChannel channel, int chunkSizeBytes, boolean allocate) {
         if (Integer.bitCount(chunkSizeBytes) != 1 || chunkSizeBytes < 4096) {
@@ -63,7 +67,7 @@ public final class MappedFile implements AutoCloseable {
         try {
             MappedFile file = new MappedFile(io, path, channel, chunkSizeBytes, allocate);
             long length = channel.size();
-            file.chunks = new Chunks(new MappedByteBuffer[0], new UnsafeBuffer[0], 0);
+            file.chunks = NO_CHUNKS;
             file.remap(length);
             if (length < minLength) {
                 file.growTo(minLength);
@@ -124,6 +128,7 @@ public final class MappedFile implements AutoCloseable {
         int newCount = (int) ((newLength + chunkMask) >>> chunkShift);
         MappedByteBuffer[] mappings = java.util.Arrays.copyOf(old.mappings, newCount);
         UnsafeBuffer[] buffers = java.util.Arrays.copyOf(old.buffers, newCount);
+        long[] addresses = java.util.Arrays.copyOf(old.addresses, newCount);
         // The last old chunk may have been partial: it is mapped again at its new size, then the old one is unmapped.
         int firstToMap = oldCount > 0 && chunkLength(oldCount - 1, old.length) < chunkSizeBytes() ? oldCount - 1 : oldCount;
         int mapped = firstToMap;
@@ -133,6 +138,7 @@ public final class MappedFile implements AutoCloseable {
                 MappedByteBuffer mapping = io.map(channel, path, start, chunkLength(mapped, newLength));
                 mappings[mapped] = mapping;
                 buffers[mapped] = new UnsafeBuffer(mapping);
+                addresses[mapped] = buffers[mapped].addressOffset();
             }
         } catch (IOException | RuntimeException e) {
             for (int i = firstToMap; i < mapped; i++) {
@@ -140,7 +146,7 @@ public final class MappedFile implements AutoCloseable {
             }
             throw e;
         }
-        chunks = new Chunks(mappings, buffers, newLength);
+        chunks = new Chunks(mappings, buffers, addresses, newLength);
         if (firstToMap < oldCount) {
             IoUtil.unmap(old.mappings[firstToMap]);
         }
@@ -160,40 +166,45 @@ public final class MappedFile implements AutoCloseable {
         return (int) (position & chunkMask);
     }
 
-    /** Absolute memory address of {@code position}, valid until the next growth or close. */
+    /**
+     * Absolute memory address of {@code position}, valid until the next growth or close. Not bounds-checked: the
+     * position must lie inside the file, and the bytes read from it inside one chunk.
+     */
     public long addressOf(long position) {
-        return chunkAt(position).addressOffset() + offsetInChunk(position);
+        return chunks.addresses[(int) (position >>> chunkShift)] + (position & chunkMask);
     }
 
+    /** The little-endian long at {@code position} (unchecked, as {@link #addressOf}). */
     public long getLong(long position) {
-        return chunkAt(position).getLong(offsetInChunk(position), java.nio.ByteOrder.LITTLE_ENDIAN);
+        return UnsafeApi.getLongUnaligned(null, addressOf(position), false);
     }
 
+    /** Writes a little-endian long at {@code position} (unchecked, as {@link #addressOf}). */
     public void putLong(long position, long value) {
-        chunkAt(position).putLong(offsetInChunk(position), value, java.nio.ByteOrder.LITTLE_ENDIAN);
+        UnsafeApi.putLongUnaligned(null, addressOf(position), value, false);
     }
 
     /**
      * Reads a long with acquire semantics: what was written before its release store is visible after it.
-     * Little-endian like every other value in the file (Agrona's ordered accessors use the native order).
+     * Little-endian like every other value in the file (the ordered accesses themselves use the native order).
+     * The position must be 8-byte aligned.
      */
     public long getLongAcquire(long position) {
-        long value = chunkAt(position).getLongAcquire(offsetInChunk(position));
+        long value = UnsafeApi.getLongAcquire(null, addressOf(position));
         return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 
     /** Writes a little-endian long with release semantics: all earlier writes are visible to its acquirer. */
     public void putLongRelease(long position, long value) {
-        chunkAt(position).putLongRelease(offsetInChunk(position),
-            NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
+        UnsafeApi.putLongRelease(null, addressOf(position), NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value));
     }
 
     public byte getByte(long position) {
-        return chunkAt(position).getByte(offsetInChunk(position));
+        return UnsafeApi.getByte(addressOf(position));
     }
 
     public void putByte(long position, byte value) {
-        chunkAt(position).putByte(offsetInChunk(position), value);
+        UnsafeApi.putByte(addressOf(position), value);
     }
 
     /** Forces bytes {@code [from, to)} to the device, chunk by chunk. */
@@ -234,7 +245,7 @@ public final class MappedFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Chunks current = chunks;
-        chunks = new Chunks(new MappedByteBuffer[0], new UnsafeBuffer[0], 0);
+        chunks = NO_CHUNKS;
         for (MappedByteBuffer mapping : current.mappings) {
             IoUtil.unmap(mapping);
         }
