@@ -45,8 +45,9 @@ public final class AtomStore implements AutoCloseable {
     static final String DATA_FILE = "atoms.data";
     static final String OFFSETS_FILE = "atoms.offsets";
     static final int OFFSET_ENTRY_BYTES = 8;
-    /** Files grow by at least a quarter, so growth costs amortized O(1) per byte. */
+    /** Files grow by a quarter (amortized O(1) per byte) but by at most 64 MiB, so unused headroom stays small. */
     private static final int GROWTH_DIVISOR = 4;
+    private static final long GROWTH_MAX_STEP_BYTES = 64L << 20;
     private static final long GROWTH_ALIGNMENT_BYTES = 64 * 1024;
     /** verify() reports at most this many problems, then a count of the rest. */
     private static final int MAX_REPORTED_PROBLEMS = 100;
@@ -399,7 +400,8 @@ public final class AtomStore implements AutoCloseable {
         if (required <= length) {
             return;
         }
-        long target = Math.max(required, length + Math.max(length / GROWTH_DIVISOR, GROWTH_ALIGNMENT_BYTES));
+        long step = Math.min(Math.max(length / GROWTH_DIVISOR, GROWTH_ALIGNMENT_BYTES), GROWTH_MAX_STEP_BYTES);
+        long target = Math.max(required, length + step);
         target = (target + GROWTH_ALIGNMENT_BYTES - 1) / GROWTH_ALIGNMENT_BYTES * GROWTH_ALIGNMENT_BYTES;
         file.growTo(target);
     }

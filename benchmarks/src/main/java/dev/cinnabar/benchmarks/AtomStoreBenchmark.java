@@ -70,6 +70,11 @@ public class AtomStoreBenchmark {
      * the characters, as the store compares bytes. Their hash codes are cached after the first use.
      */
     private String[] equalKeys;
+    /**
+     * A fixed random order of the term indexes. Looking terms up in interning order walks the offsets and data
+     * regions (and the baseline's nodes) sequentially, which hides their cache misses; this order does not.
+     */
+    private int[] shuffled;
 
     private Path storeDir;
     /** Prebuilt with all terms; owns its lock (the default): every call takes it. */
@@ -96,7 +101,11 @@ public class AtomStoreBenchmark {
             throw new IllegalStateException("data set " + dataset + " (" + file + ") has " + distinct.size()
                 + " distinct terms; AtomStoreBenchmark needs at least " + TERMS);
         }
-        terms = distinct.subList(0, TERMS).toArray(new byte[0][]);
+        // Copied in one run, like the baseline's keys below: both sides read keys laid out contiguously.
+        terms = new byte[TERMS][];
+        for (int i = 0; i < TERMS; i++) {
+            terms[i] = distinct.get(i).clone();
+        }
         keys = new String[TERMS];
         equalKeys = new String[TERMS];
         int maxBytes = 0;
@@ -108,6 +117,17 @@ public class AtomStoreBenchmark {
             totalBytes += terms[i].length;
         }
         resolveBuffer = new UnsafeBuffer(new byte[maxBytes]);
+        shuffled = new int[TERMS];
+        for (int i = 0; i < TERMS; i++) {
+            shuffled[i] = i;
+        }
+        java.util.Random random = new java.util.Random(20261121);
+        for (int i = TERMS - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = shuffled[i];
+            shuffled[i] = shuffled[j];
+            shuffled[j] = t;
+        }
 
         storeDir = Dirs.createTemp("cinnabar-bench-store-");
         store = AtomStore.open(storeDir);
@@ -311,6 +331,22 @@ public class AtomStoreBenchmark {
     }
 
     /** Resolves every id 1..n to a new byte[]. */
+    /** As {@link #lookupExistingOwnerLocked}, in a random order. */
+    @Benchmark
+    @OperationsPerInvocation(TERMS)
+    public void lookupShuffledOwnerLocked(Blackhole bh) {
+        AtomStore target = ownerLockedStore;
+        byte[][] probe = terms;
+        ownerLock.readLock().lock();
+        try {
+            for (int i : shuffled) {
+                bh.consume(target.lookup(probe[i]));
+            }
+        } finally {
+            ownerLock.readLock().unlock();
+        }
+    }
+
     @Benchmark
     @OperationsPerInvocation(TERMS)
     public void resolve(Blackhole bh) {
@@ -403,6 +439,17 @@ public class AtomStoreBenchmark {
         HashMap<String, Long> map = baselineMap;
         for (String key : equalKeys) {
             bh.consume(map.get(key).longValue());
+        }
+    }
+
+    /** As {@link #baselineLookupEqualKeys}, in a random order. */
+    @Benchmark
+    @OperationsPerInvocation(TERMS)
+    public void baselineLookupEqualKeysShuffled(Blackhole bh) {
+        HashMap<String, Long> map = baselineMap;
+        String[] probe = equalKeys;
+        for (int i : shuffled) {
+            bh.consume(map.get(probe[i]).longValue());
         }
     }
 
