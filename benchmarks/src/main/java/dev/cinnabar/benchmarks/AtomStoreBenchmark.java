@@ -330,7 +330,6 @@ public class AtomStoreBenchmark {
         }
     }
 
-    /** Resolves every id 1..n to a new byte[]. */
     /** As {@link #lookupExistingOwnerLocked}, in a random order. */
     @Benchmark
     @OperationsPerInvocation(TERMS)
@@ -347,6 +346,7 @@ public class AtomStoreBenchmark {
         }
     }
 
+    /** Resolves every id 1..n to a new byte[]. */
     @Benchmark
     @OperationsPerInvocation(TERMS)
     public void resolve(Blackhole bh) {
