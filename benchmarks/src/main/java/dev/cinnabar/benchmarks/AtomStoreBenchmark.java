@@ -192,27 +192,45 @@ public class AtomStoreBenchmark {
     /**
      * A fresh, empty store per invocation, in its own temp dir. Opening happens before and closing (which commits)
      * after the measured call, so the measured time is interning alone: no commit. Interning does include what
-     * growth costs: file extension, and each hash-index doubling, which builds and forces the new index file.
+     * growth costs: file extension, and each hash-index doubling, which builds the new index file (forcing it is the
+     * commit's work, in the unmeasured close).
      * Level.Invocation is sound here: one invocation is {@value #TERMS} interns, tens of milliseconds.
      */
-    @State(Scope.Thread)
-    public static class FreshStore {
+    public abstract static class EmptyStore {
         Path dir;
+        /** The owner's lock, or {@code null} when the store owns its lock. */
+        ReentrantReadWriteLock lock;
         AtomStore store;
+
+        abstract AtomStoreOptions options();
 
         @Setup(Level.Invocation)
         public void open() throws IOException {
             dir = Dirs.createTemp("cinnabar-bench-intern-");
-            store = AtomStore.open(dir);
+            store = AtomStore.open(dir, options());
         }
 
         @TearDown(Level.Invocation)
         public void closeAndDelete() throws IOException {
+            if (lock != null) {
+                lock.writeLock().lock();
+            }
             try {
                 store.close();
             } finally {
+                if (lock != null) {
+                    lock.writeLock().unlock();
+                }
                 Dirs.deleteRecursively(dir);
             }
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class FreshStore extends EmptyStore {
+        @Override
+        AtomStoreOptions options() {
+            return AtomStoreOptions.defaults();
         }
     }
 
@@ -221,50 +239,20 @@ public class AtomStoreBenchmark {
      * {@link #internNew} is what rehashes and file growth cost.
      */
     @State(Scope.Thread)
-    public static class FreshPresizedStore {
-        Path dir;
-        AtomStore store;
-
-        @Setup(Level.Invocation)
-        public void open() throws IOException {
-            dir = Dirs.createTemp("cinnabar-bench-intern-presized-");
-            store = AtomStore.open(dir, AtomStoreOptions.defaults().withInitialHashCapacity(2L * TERMS)
-                .withInitialDataBytes(TERMS * 256L));
-        }
-
-        @TearDown(Level.Invocation)
-        public void closeAndDelete() throws IOException {
-            try {
-                store.close();
-            } finally {
-                Dirs.deleteRecursively(dir);
-            }
+    public static class FreshPresizedStore extends EmptyStore {
+        @Override
+        AtomStoreOptions options() {
+            return AtomStoreOptions.defaults().withInitialHashCapacity(2L * TERMS).withInitialDataBytes(TERMS * 256L);
         }
     }
 
     /** As {@link FreshStore}, opened under an owner's lock contract: the benchmark holds the write lock. */
     @State(Scope.Thread)
-    public static class FreshOwnerLockedStore {
-        Path dir;
-        ReentrantReadWriteLock lock;
-        AtomStore store;
-
-        @Setup(Level.Invocation)
-        public void open() throws IOException {
-            dir = Dirs.createTemp("cinnabar-bench-intern-owner-");
+    public static class FreshOwnerLockedStore extends EmptyStore {
+        @Override
+        AtomStoreOptions options() {
             lock = new ReentrantReadWriteLock();
-            store = AtomStore.open(dir, AtomStoreOptions.defaults().withLockContract(LockContract.of(lock)));
-        }
-
-        @TearDown(Level.Invocation)
-        public void closeAndDelete() throws IOException {
-            lock.writeLock().lock();
-            try {
-                store.close();
-            } finally {
-                lock.writeLock().unlock();
-                Dirs.deleteRecursively(dir);
-            }
+            return AtomStoreOptions.defaults().withLockContract(LockContract.of(lock));
         }
     }
 
