@@ -414,9 +414,13 @@ public final class AtomStore implements AutoCloseable {
         indexPending = true;
         dirtySlotFrom = Long.MAX_VALUE; // a pending index is forced whole at commit
         dirtySlotTo = Long.MIN_VALUE;
-        old.close();
-        if (oldWasPending) {
-            io.deleteIfExists(old.file().path()); // never committed, nothing refers to it
+        try {
+            old.close();
+            if (oldWasPending) {
+                io.deleteIfExists(old.file().path()); // never committed, nothing refers to it
+            }
+        } catch (IOException e) {
+            // The new index is in place; a leftover temp file is deleted by the next open.
         }
     }
 
@@ -636,7 +640,13 @@ public final class AtomStore implements AutoCloseable {
 
     /** Atoms made durable by the last commit. */
     public long committedSize() {
-        return committed.atomCount();
+        lockRead();
+        try {
+            assert lockContract.holdsReadOrWriteLock() : "AtomStore.committedSize without the read or write lock";
+            return committed.atomCount();
+        } finally {
+            unlockRead();
+        }
     }
 
     /** The directory this store lives in. */

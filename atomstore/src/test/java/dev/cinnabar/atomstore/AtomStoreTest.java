@@ -307,6 +307,50 @@ class AtomStoreTest {
     }
 
     @Test
+    void verifyReportsADamagedOffsetsFileByName() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            for (int i = 0; i < 50; i++) {
+                store.intern("<http://example.org/" + i + ">");
+            }
+        }
+        Path offsets = dir.resolve("atoms.offsets");
+        byte[] bytes = Files.readAllBytes(offsets);
+        bytes[8 * 20] += 3; // atom 21 now starts inside atom 21's record
+        Files.write(offsets, bytes);
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            CorruptStoreException e = assertThrows(CorruptStoreException.class, store::verify);
+            assertTrue(e.problems().stream().anyMatch(p -> p.contains(offsets.toString()) && p.contains("checksum")),
+                e.getMessage());
+        }
+    }
+
+    @Test
+    void aDamagedIndexSlotIsRebuiltOnOpenAndNeverGivesAWrongId() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            for (int i = 0; i < 50; i++) {
+                store.intern("<http://example.org/" + i + ">");
+            }
+        }
+        Path index = dir.resolve("atoms.hash");
+        byte[] bytes = Files.readAllBytes(index);
+        int damaged = 0;
+        for (int p = HashIndex.HEADER_BYTES; p < bytes.length && damaged == 0; p += HashIndex.SLOT_BYTES) {
+            if (bytes[p] != 0) {
+                bytes[p] ^= 0x07; // the slot now names another atom id
+                damaged = p;
+            }
+        }
+        assertTrue(damaged > 0);
+        Files.write(index, bytes);
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals(i + 1, store.lookup("<http://example.org/" + i + ">"));
+            }
+            store.verify();
+        }
+    }
+
+    @Test
     void aClosedStoreRejectsUse() throws IOException {
         AtomStore store = AtomStore.open(dir, smallOptions());
         store.intern("x");

@@ -90,6 +90,24 @@ class FaultTest {
     }
 
     @Test
+    void aCloseWhoseCommitFailsStillReleasesTheStoreAndKeepsTheLastCommit() throws IOException {
+        AtomStore store = AtomStore.open(dir, options());
+        store.intern("committed");
+        store.commit();
+        store.intern("lost with the failed close");
+        io.arm(Operation.WRITE_AND_FORCE, "Input/output error");
+        IOException e = assertThrows(IOException.class, store::close);
+        assertTrue(e.getMessage().contains("atoms.manifest"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> store.lookup("committed"));
+        io.disarm();
+        try (AtomStore reopened = AtomStore.open(dir, options())) { // the lock was released
+            assertEquals(1, reopened.size());
+            assertEquals(1, reopened.lookup("committed"));
+            reopened.verify();
+        }
+    }
+
+    @Test
     void aFailingForceDuringCommitLeavesTheOldCommitAndALaterCommitWorks() throws IOException {
         for (Operation operation : new Operation[] {Operation.FORCE_MAPPED, Operation.FORCE_FILE,
             Operation.WRITE_AND_FORCE, Operation.RENAME, Operation.FORCE_DIRECTORY}) {

@@ -74,6 +74,7 @@ class LockContractTest {
         assertThrows(AssertionError.class, () -> store.wrapAtom(1, new UnsafeBuffer(0, 0)));
         assertThrows(AssertionError.class, () -> store.length(1));
         assertThrows(AssertionError.class, store::size);
+        assertThrows(AssertionError.class, store::committedSize);
         assertThrows(AssertionError.class, store::stats);
         assertThrows(AssertionError.class, store::verify);
     }
