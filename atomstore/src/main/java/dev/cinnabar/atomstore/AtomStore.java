@@ -115,7 +115,13 @@ public final class AtomStore implements AutoCloseable {
     public static AtomStore open(Path directory, AtomStoreOptions options) throws IOException {
         Objects.requireNonNull(options, "options");
         AgronaAccess.check();
-        Files.createDirectories(directory);
+        if (Files.notExists(directory)) {
+            Files.createDirectories(directory);
+            Path parent = directory.toAbsolutePath().getParent();
+            if (parent != null) {
+                options.storageIo().forceDirectory(parent); // the new store's own directory entry is durable
+            }
+        }
         DirectoryLock lock = DirectoryLock.acquire(directory);
         AtomStore store = new AtomStore(directory, options, lock);
         try {
