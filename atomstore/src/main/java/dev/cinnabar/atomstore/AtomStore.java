@@ -287,7 +287,7 @@ public final class AtomStore implements AutoCloseable {
                 long start = startOf(id);
                 long header = recordHeader(start);
                 int length = (int) header;
-                long hash = TermHash.hash(null, data.addressOf(start + (header >>> 32)), length);
+                long hash = TermHash.hash(null, data.addressOf(termPosition(start, header)), length);
                 long slot = fresh.homeSlot(hash);
                 while (fresh.loadSlotAcquire(slot) != 0) {
                     slot = fresh.nextSlot(slot);
@@ -492,7 +492,7 @@ public final class AtomStore implements AutoCloseable {
         if ((int) header != length) {
             return false;
         }
-        long atomAddress = data.addressOf(start + (header >>> 32));
+        long atomAddress = data.addressOf(termPosition(start, header));
         int i = 0;
         for (; i + 8 <= length; i += 8) {
             if (UnsafeApi.getLongUnaligned(null, atomAddress + i) != UnsafeApi.getLongUnaligned(base, address + i)) {
@@ -516,7 +516,7 @@ public final class AtomStore implements AutoCloseable {
             long start = checkedStart(atomId);
             long header = recordHeader(start);
             byte[] bytes = new byte[(int) header];
-            UnsafeApi.copyMemory(null, data.addressOf(start + (header >>> 32)), bytes, BufferUtil.ARRAY_BASE_OFFSET,
+            UnsafeApi.copyMemory(null, data.addressOf(termPosition(start, header)), bytes, BufferUtil.ARRAY_BASE_OFFSET,
                 bytes.length);
             return bytes;
         } finally {
@@ -549,7 +549,7 @@ public final class AtomStore implements AutoCloseable {
             long start = checkedStart(atomId);
             long header = recordHeader(start);
             int length = (int) header;
-            long position = start + (header >>> 32);
+            long position = termPosition(start, header);
             dst.putBytes(dstOffset, data.chunkAt(position), data.offsetInChunk(position), length);
             return length;
         } finally {
@@ -568,7 +568,7 @@ public final class AtomStore implements AutoCloseable {
         try {
             long start = checkedStart(atomId);
             long header = recordHeader(start);
-            long position = start + (header >>> 32);
+            long position = termPosition(start, header);
             view.wrap(data.chunkAt(position), data.offsetInChunk(position), (int) header);
         } finally {
             unlockRead();
@@ -607,9 +607,14 @@ public final class AtomStore implements AutoCloseable {
         return ((long) bytes << 32) | (value & 0xFFFFFFFFL);
     }
 
+    /** Where the term bytes of the record at {@code start} begin, past its length prefix. */
+    private static long termPosition(long start, long header) {
+        return start + (header >>> 32);
+    }
+
     private long recordBytes(long start) {
         long header = recordHeader(start);
-        return (header >>> 32) + (int) header;
+        return termPosition(start, header) - start + (int) header;
     }
 
     private int writeVarint(long position, int value) {
@@ -732,7 +737,7 @@ public final class AtomStore implements AutoCloseable {
                 long header = recordHeader(start);
                 int length = (int) header;
                 termBytes += length;
-                long hash = TermHash.hash(null, data.addressOf(start + (header >>> 32)), length);
+                long hash = TermHash.hash(null, data.addressOf(termPosition(start, header)), length);
                 long slot = index.homeSlot(hash);
                 long probes = 1;
                 while (HashIndex.atomIdOf(index.loadSlotAcquire(slot)) != id) {
@@ -819,15 +824,15 @@ public final class AtomStore implements AutoCloseable {
             }
             long header = recordHeader(start);
             long length = (int) header;
-            long end = start + (header >>> 32) + length;
+            long end = termPosition(start, header) + length;
             if (length < 0 || end > dataLength || data.bytesLeftInChunk(start) < end - start) {
                 report.accept(data.path() + ": atom " + id + " at " + start + " has a bad length " + length);
                 recordsValid = false;
                 continue;
             }
             previousEnd = end;
-            long found = probe(index, TermHash.hash(null, data.addressOf(start + (header >>> 32)), (int) length),
-                null, data.addressOf(start + (header >>> 32)), (int) length);
+            long address = data.addressOf(termPosition(start, header));
+            long found = probe(index, TermHash.hash(null, address, (int) length), null, address, (int) length);
             if (found != id) {
                 report.accept(index.file().path() + ": atom " + id + " is "
                     + (found > 0 ? "shadowed by atom " + found + " with the same bytes" : "missing from the index"));
