@@ -715,6 +715,42 @@ public final class AtomStore implements AutoCloseable {
         dirtySlotTo = Long.MIN_VALUE;
     }
 
+    /**
+     * Discards every atom interned since the last commit, as a crash would: their ids are free again and the next
+     * intern hands them out anew. Committed atoms are untouched. An owner calls this when it rolls back the
+     * transaction that interned them, so that a failed transaction leaves the store as it was.
+     */
+    public void rollback() {
+        lockWrite();
+        try {
+            rollbackLocked();
+        } finally {
+            unlockWrite();
+        }
+    }
+
+    private void rollbackLocked() {
+        assert lockContract.holdsWriteLock() : "AtomStore.rollback without the write lock";
+        checkOpen();
+        Manifest last = committed;
+        // Youngest first. Clearing these slots cannot cut a committed atom's probe chain: when a committed atom was
+        // placed (by intern or by a rebuild in id order), every slot before it on its chain held an older atom.
+        for (long id = atomCount; id > last.atomCount(); id--) {
+            long start = startOf(id);
+            long header = recordHeader(start);
+            long hash = TermHash.hash(null, data.addressOf(termPosition(start, header)), (int) header);
+            long slot = index.homeSlot(hash);
+            while (HashIndex.atomIdOf(index.loadSlotAcquire(slot)) != id) {
+                slot = index.nextSlot(slot);
+            }
+            index.clearSlot(slot);
+            dirtySlotFrom = Math.min(dirtySlotFrom, slot);
+            dirtySlotTo = Math.max(dirtySlotTo, slot + 1);
+        }
+        atomCount = last.atomCount();
+        dataLength = last.dataLength();
+    }
+
     private static int crc(MappedFile file, long from, long to) {
         CRC32C crc = new CRC32C();
         file.updateChecksum(crc, from, to);

@@ -421,4 +421,46 @@ class AtomStoreTest {
             assertEquals(List.of(), errors);
         }
     }
+
+    @Test
+    void rollbackForgetsUncommittedAtomsAndKeepsCommittedOnes() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            for (int i = 0; i < 100; i++) {
+                store.intern("kept-" + i);
+            }
+            store.commit();
+            // Enough new atoms to force several rehashes of the 16-slot initial index.
+            for (int i = 0; i < 5000; i++) {
+                store.intern("dropped-" + i);
+            }
+            store.rollback();
+            assertEquals(100, store.size());
+            for (int i = 0; i < 100; i++) {
+                assertEquals(i + 1, store.lookup("kept-" + i));
+            }
+            for (int i = 0; i < 5000; i += 97) {
+                assertEquals(AtomStore.NO_ATOM, store.lookup("dropped-" + i));
+            }
+            assertEquals(101, store.intern("after-rollback"));
+            store.commit();
+            store.verify();
+        }
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            assertEquals(101, store.size());
+            assertEquals("after-rollback", store.resolveString(101));
+            assertEquals(AtomStore.NO_ATOM, store.lookup("dropped-0"));
+            store.verify();
+        }
+    }
+
+    @Test
+    void rollbackWithNothingUncommittedChangesNothing() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, smallOptions())) {
+            store.intern("a");
+            store.commit();
+            store.rollback();
+            assertEquals(1, store.size());
+            assertEquals(1, store.lookup("a"));
+        }
+    }
 }
