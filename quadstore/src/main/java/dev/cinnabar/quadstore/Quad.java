@@ -1,0 +1,79 @@
+package dev.cinnabar.quadstore;
+
+/**
+ * An RDF quad: a triple and the graph it is in, either a named graph or the {@link DefaultGraph}.
+ *
+ * <p>Positions are checked when a quad is made:
+ * <ul>
+ *   <li>graph: an {@link Iri}, a {@link BlankNode} or {@link DefaultGraph#INSTANCE};</li>
+ *   <li>subject: an {@link Iri} or a {@link BlankNode};</li>
+ *   <li>predicate: an {@link Iri};</li>
+ *   <li>object: an {@link Iri}, a {@link BlankNode} or a {@link Literal}.</li>
+ * </ul>
+ *
+ * @param graph     the graph
+ * @param subject   the subject
+ * @param predicate the predicate
+ * @param object    the object
+ */
+public record Quad(Term graph, Term subject, Term predicate, Term object) {
+
+    /**
+     * @throws IllegalArgumentException if a position is null or holds a term it cannot hold, naming the position and
+     *                                  the term
+     */
+    public Quad {
+        check("graph", graph, graph instanceof Iri || graph instanceof BlankNode || graph instanceof DefaultGraph,
+            "an IRI, a blank node or the default graph");
+        check("subject", subject, subject instanceof Iri || subject instanceof BlankNode, "an IRI or a blank node");
+        check("predicate", predicate, predicate instanceof Iri, "an IRI");
+        check("object", object, object instanceof Iri || object instanceof BlankNode || object instanceof Literal,
+            "an IRI, a blank node or a literal");
+    }
+
+    /** The quad {@code (subject, predicate, object)} in the default graph. */
+    public static Quad of(Term subject, Term predicate, Term object) {
+        return new Quad(DefaultGraph.INSTANCE, subject, predicate, object);
+    }
+
+    /** Whether this quad is in the default graph. */
+    public boolean inDefaultGraph() {
+        return graph == DefaultGraph.INSTANCE;
+    }
+
+    /**
+     * The quad as one line of N-Quads, without the line end: {@code s p o g .}, or {@code s p o .} in the default
+     * graph.
+     */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder(128)
+            .append(subject).append(' ').append(predicate).append(' ').append(object).append(' ');
+        if (!inDefaultGraph()) {
+            out.append(graph).append(' ');
+        }
+        return out.append('.').toString();
+    }
+
+    private static void check(String position, Term term, boolean allowed, String expected) {
+        if (term == null) {
+            throw new IllegalArgumentException("quad " + position + " must be " + expected + ", but is null");
+        }
+        if (!allowed) {
+            throw new IllegalArgumentException("quad " + position + " must be " + expected + ", but is "
+                + describe(term));
+        }
+    }
+
+    private static String describe(Term term) {
+        if (term instanceof Iri) {
+            return "the IRI " + term;
+        } else if (term instanceof BlankNode) {
+            return "the blank node " + term;
+        } else if (term instanceof Literal) {
+            return "the literal " + term;
+        } else {
+            return "the default graph";
+        }
+    }
+}

@@ -1,0 +1,909 @@
+package dev.cinnabar.quadstore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import dev.cinnabar.atomstore.AtomStore;
+import dev.cinnabar.atomstore.LockContract;
+import dev.cinnabar.quadstore.index.EntryCursor;
+import dev.cinnabar.quadstore.index.IndexOrder;
+import dev.cinnabar.quadstore.index.MemoryIndex;
+import dev.cinnabar.quadstore.index.Memtable;
+import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.Probe;
+import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.index.SegmentWriter;
+import dev.cinnabar.storage.CorruptStoreException;
+import dev.cinnabar.storage.DurableFile;
+import dev.cinnabar.storage.StorageIo;
+
+/**
+ * An embedded, transactional, crash-safe RDF quad store: terms interned in an {@link AtomStore}, quads in six
+ * sorted, compressed indexes (SPOG, POSG, OSPG, GSPO, GPOS, GOSP), so every one of the 16 quad patterns is a prefix
+ * scan.
+ *
+ * <p>Storage is a log-structured merge of immutable segment files ({@code quads-<n>.seg}), a heap memtable of the
+ * commits since the last checkpoint, and a commit log ({@code quads-<n>.wal}) that makes those commits durable.
+ * {@code quads.manifest} names the segments and the log to replay; it is the store's commit point together with
+ * the log. See docs/adr/007 to 009.
+ *
+ * <p>Concurrency: one {@link ReentrantReadWriteLock}. A {@link WriteTxn} holds the write lock from
+ * {@link #beginWrite()} to commit or rollback, a {@link ReadTxn} the read lock until closed: any number of readers
+ * run together, and a writer runs alone. Background compaction merges segments without the lock and takes the write
+ * lock only to swap the result in. One process opens a store at a time.
+ */
+public final class QuadStore implements AutoCloseable {
+
+    /** In id patterns: any term. */
+    public static final long ANY = 0;
+    /** The id of a term the store does not hold; as a pattern id it matches nothing. */
+    public static final long NO_ID = -1;
+
+    static final String SEGMENT_PREFIX = "quads-";
+    static final String SEGMENT_SUFFIX = ".seg";
+
+    private final Path directory;
+    private final QuadStoreOptions options;
+    private final StorageIo io;
+    private final ReentrantReadWriteLock lock;
+    private final AtomStore atoms;
+    private final TermIds termIds;
+    private final Path manifestPath;
+    private final AtomicLong nextSegmentNumber = new AtomicLong();
+    private final ReentrantLock compactionLock = new ReentrantLock();
+    private final ExecutorService compactor;
+
+    // Committed state: changed under the write lock only, and only after what it describes is durable.
+    private StoreManifest manifest;
+    private List<Segment> segments = List.of();
+    private Memtable memtable = Memtable.empty();
+    private long lastSeq;
+    private long quadCount;
+    private long nextLogNumber;
+    /** The log new commits go to; null until the first commit after open, a checkpoint or a failed append. */
+    private CommitLog.Writer log;
+    private volatile boolean compactionQueued;
+    private volatile IOException compactionFailure;
+    private volatile boolean closing;
+    private boolean closed;
+
+    private QuadStore(Path directory, QuadStoreOptions options, ReentrantReadWriteLock lock, AtomStore atoms) {
+        this.directory = directory;
+        this.options = options;
+        this.io = options.storageIo();
+        this.lock = lock;
+        this.atoms = atoms;
+        this.termIds = new TermIds(atoms);
+        this.manifestPath = directory.resolve(StoreManifest.FILE_NAME);
+        this.compactor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "cinnabar-compaction " + directory);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens the store in {@code directory}, creating it if absent, with default options. */
+    public static QuadStore open(Path directory) throws IOException {
+        return open(directory, QuadStoreOptions.defaults());
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it if absent, and recovers it to exactly its last commit.
+     *
+     * @throws dev.cinnabar.storage.StoreLockedException if another process (or this one) has it open
+     * @throws CorruptStoreException if a file is damaged, naming the file
+     */
+    public static QuadStore open(Path directory, QuadStoreOptions options) throws IOException {
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        AtomStore atoms = AtomStore.open(directory,
+            options.atomStoreOptions().withLockContract(LockContract.of(lock)));
+        QuadStore store = new QuadStore(directory, options, lock, atoms);
+        lock.writeLock().lock();
+        try {
+            store.recover();
+            return store;
+        } catch (IOException | RuntimeException | Error e) {
+            store.closeAfterFailedOpen(e);
+            throw e;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ recovery
+
+    private void recover() throws IOException {
+        List<Path> segmentFiles = filesOf(SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX);
+        List<Path> logFiles = CommitLog.files(directory);
+        if (Files.exists(manifestPath)) {
+            manifest = StoreManifest.read(manifestPath);
+        } else {
+            if (!segmentFiles.isEmpty() || !logFiles.isEmpty()) {
+                throw new CorruptStoreException(manifestPath + " is missing but "
+                    + (segmentFiles.isEmpty() ? logFiles : segmentFiles).get(0).getFileName()
+                    + " exists: refusing to treat " + directory + " as a new store");
+            }
+            TermCodec codec = new TermCodec();
+            long defaultGraph = termIds.intern(DefaultGraph.INSTANCE, codec, new TermCodec());
+            atoms.commit();
+            StoreManifest fresh = StoreManifest.empty(defaultGraph, atoms.committedSize());
+            fresh.save(io, manifestPath);
+            manifest = fresh;
+        }
+        if (manifest.atomCount() > atoms.committedSize()) {
+            throw new CorruptStoreException(manifestPath + " needs " + manifest.atomCount()
+                + " atoms but the atom store holds " + atoms.committedSize());
+        }
+        List<Segment> opened = new ArrayList<>();
+        try {
+            for (long number : manifest.segments()) {
+                Path file = segmentPath(number);
+                try {
+                    opened.add(Segment.open(file));
+                } catch (NoSuchFileException e) {
+                    throw new CorruptStoreException(file + " is missing: " + manifestPath + " names it");
+                }
+            }
+            replay(logFiles);
+        } catch (IOException | RuntimeException e) {
+            for (Segment segment : opened) {
+                segment.close();
+            }
+            throw e;
+        }
+        segments = List.copyOf(opened);
+        long maxSegment = manifest.nextSegmentNumber() - 1;
+        for (Path file : segmentFiles) {
+            maxSegment = Math.max(maxSegment, segmentNumberOf(file));
+        }
+        nextSegmentNumber.set(maxSegment + 1);
+        long maxLog = manifest.nextLogNumber() - 1;
+        for (Path file : logFiles) {
+            maxLog = Math.max(maxLog, CommitLog.numberOf(file));
+        }
+        nextLogNumber = maxLog + 1;
+        deleteLeftovers(segmentFiles, logFiles);
+    }
+
+    private void replay(List<Path> logFiles) throws IOException {
+        List<CommitLog.LogFile> logs = new ArrayList<>();
+        for (Path file : logFiles) {
+            if (CommitLog.numberOf(file) >= manifest.logStart()) {
+                logs.add(CommitLog.read(file));
+            }
+        }
+        Memtable replayed = Memtable.empty();
+        long seq = manifest.checkpointSeq();
+        long quads = manifest.quadCount();
+        for (int i = 0; i < logs.size(); i++) {
+            // A later file that holds commits from sequence n on overrides this file's commits from n: they were
+            // appends that failed and were never acknowledged.
+            long cap = Long.MAX_VALUE;
+            for (int j = i + 1; j < logs.size(); j++) {
+                if (!logs.get(j).commits().isEmpty()) {
+                    cap = logs.get(j).startSeq();
+                    break;
+                }
+            }
+            for (CommitLog.Commit commit : logs.get(i).commits()) {
+                if (commit.seq() >= cap) {
+                    break;
+                }
+                if (commit.seq() <= seq) {
+                    continue; // already in the segments
+                }
+                if (commit.seq() != seq + 1) {
+                    throw new CorruptStoreException(commit.file() + ": holds commit " + commit.seq() + " but commit "
+                        + (seq + 1) + " is missing from the log");
+                }
+                if (commit.atomCount() > atoms.committedSize()) {
+                    throw new CorruptStoreException(commit.file() + ": commit " + commit.seq() + " needs "
+                        + commit.atomCount() + " atoms but the atom store holds " + atoms.committedSize());
+                }
+                replayed = commit.applyTo(replayed);
+                seq = commit.seq();
+                quads = commit.quadCount();
+            }
+        }
+        memtable = replayed;
+        lastSeq = seq;
+        quadCount = quads;
+    }
+
+    /** Files no manifest names: the remains of a crashed checkpoint, spill or compaction, or covered logs. */
+    private void deleteLeftovers(List<Path> segmentFiles, List<Path> logFiles) throws IOException {
+        List<Long> live = new ArrayList<>();
+        for (long number : manifest.segments()) {
+            live.add(number);
+        }
+        for (Path file : segmentFiles) {
+            if (!live.contains(segmentNumberOf(file))) {
+                io.deleteIfExists(file);
+            }
+        }
+        for (Path file : logFiles) {
+            if (CommitLog.numberOf(file) < manifest.logStart()) {
+                io.deleteIfExists(file);
+            }
+        }
+        io.deleteIfExists(DurableFile.tempFor(manifestPath));
+    }
+
+    private List<Path> filesOf(String glob) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(directory)) {
+            try (var stream = Files.newDirectoryStream(directory, glob)) {
+                for (Path file : stream) {
+                    if (segmentNumberOf(file) >= 0) {
+                        files.add(file);
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    Path segmentPath(long number) {
+        return NumberedFiles.path(directory, SEGMENT_PREFIX, number, SEGMENT_SUFFIX);
+    }
+
+    static long segmentNumberOf(Path file) {
+        return NumberedFiles.numberOf(file, SEGMENT_PREFIX, SEGMENT_SUFFIX);
+    }
+
+    // ------------------------------------------------------------------------------------------------ transactions
+
+    /**
+     * Begins the write transaction, waiting for the write lock: for open readers to finish and for any other
+     * writer. The calling thread must not hold a {@link ReadTxn} (a read lock cannot become a write lock).
+     */
+    public WriteTxn beginWrite() {
+        if (lock.getReadHoldCount() > 0) {
+            throw new IllegalStateException("this thread has an open ReadTxn on " + directory
+                + ": close it before beginWrite (a read lock cannot be upgraded to the write lock)");
+        }
+        if (lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread already has an open WriteTxn on " + directory);
+        }
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            return new WriteTxn(this, new TxnView(this, "WriteTxn", memtable, segments, new MemoryIndex()));
+        } catch (RuntimeException e) {
+            lock.writeLock().unlock();
+            throw e;
+        }
+    }
+
+    /** Begins a read transaction of the last commit; it holds the read lock until closed. */
+    public ReadTxn beginRead() {
+        if (lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread has an open WriteTxn on " + directory
+                + ": read through it instead");
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return new ReadTxn(this, new TxnView(this, "ReadTxn", memtable, segments, null));
+        } catch (RuntimeException e) {
+            lock.readLock().unlock();
+            throw e;
+        }
+    }
+
+    void endRead() {
+        lock.readLock().unlock();
+    }
+
+    void endWrite() {
+        lock.writeLock().unlock();
+    }
+
+    boolean holdsReadOrWriteLock() {
+        return lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread();
+    }
+
+    boolean holdsWriteLock() {
+        return lock.isWriteLockedByCurrentThread();
+    }
+
+    TermIds termIds() {
+        return termIds;
+    }
+
+    QuadStoreOptions options() {
+        return options;
+    }
+
+    /** Writes a transaction's buffer to a new segment file, which it then reads as one of its sources. */
+    void spill(TxnView txn) throws IOException {
+        assert holdsWriteLock();
+        MemoryIndex buffer = txn.buffer;
+        if (buffer.isEmpty()) {
+            return;
+        }
+        long[] none = new long[4];
+        txn.spills.add(writeSegment(order -> buffer.cursor(order, none, 0)));
+        txn.buffer = new MemoryIndex(); // a new one: cursors still open on the old buffer stay valid
+    }
+
+    /** Where a new segment's entries come from: a sorted cursor per order. */
+    private interface SegmentSource {
+        EntryCursor cursor(IndexOrder order);
+    }
+
+    /** Writes every order of {@code source} as a forced segment file and opens it. */
+    private Segment writeSegment(SegmentSource source) throws IOException {
+        Path file = segmentPath(nextSegmentNumber.getAndIncrement());
+        boolean done = false;
+        try (SegmentWriter writer = SegmentWriter.create(io, file, options.blockBytes())) {
+            for (IndexOrder order : IndexOrder.values()) {
+                writer.beginOrder(order);
+                EntryCursor entries = source.cursor(order);
+                while (entries.next()) {
+                    writer.append(entries.key(0), entries.key(1), entries.key(2), entries.key(3),
+                        entries.tombstone());
+                }
+                writer.endOrder();
+            }
+            writer.finish();
+            Segment segment = Segment.open(file);
+            done = true;
+            return segment;
+        } finally {
+            if (!done) {
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    /** Commits {@code txn}: see {@link WriteTxn#commit()}. Under the write lock. */
+    void commit(TxnView txn) throws IOException {
+        assert holdsWriteLock();
+        checkOpen();
+        if (txn.spills.isEmpty()) {
+            commitThroughLog(txn);
+        } else {
+            commitThroughSegments(txn);
+        }
+    }
+
+    /** A transaction that fits its buffer: one log record, then the memtable. */
+    private void commitThroughLog(TxnView txn) throws IOException {
+        if (memtable.size() >= options.memtableMaxQuads() || (log != null && log.bytes() >= options.logMaxBytes())) {
+            checkpoint(List.of(), lastSeq, quadCount); // first, so that a failure here leaves the commit undone
+        }
+        // Only real changes go to the log: the quad count stays exact and replays stay small.
+        int capacity = Math.max(16, txn.buffer.size());
+        long[] gspo = new long[capacity * 4];
+        byte[] tombstone = new byte[capacity];
+        int count = 0;
+        long quads = quadCount;
+        CommittedProbe committed = new CommittedProbe(memtable, segments);
+        EntryCursor changes = txn.buffer.cursor(IndexOrder.GSPO, new long[4], 0);
+        while (changes.next()) {
+            long g = changes.key(0);
+            long s = changes.key(1);
+            long p = changes.key(2);
+            long o = changes.key(3);
+            boolean present = committed.state(g, s, p, o) == MemoryIndex.PRESENT;
+            if (changes.tombstone() == present) { // removing a present quad, or adding an absent one
+                gspo[count * 4] = g;
+                gspo[count * 4 + 1] = s;
+                gspo[count * 4 + 2] = p;
+                gspo[count * 4 + 3] = o;
+                tombstone[count++] = (byte) (present ? 1 : 0);
+                quads += present ? -1 : 1;
+            }
+        }
+        atoms.commit();
+        if (count == 0) {
+            return;
+        }
+        CommitLog.Writer writer = logForAppend();
+        try {
+            writer.append(lastSeq + 1, atoms.committedSize(), quads, gspo, tombstone, count);
+        } catch (IOException | RuntimeException e) {
+            // The file may now end in a partial record: later commits go to a new file, never after it.
+            log = null;
+            closeQuietly(writer);
+            throw e;
+        }
+        memtable = memtable.with(gspo, tombstone, count);
+        lastSeq++;
+        quadCount = quads;
+    }
+
+    /** A transaction that spilled: its segments join the store in one checkpoint. */
+    private void commitThroughSegments(TxnView txn) throws IOException {
+        spill(txn);
+        long quads = quadCount;
+        CommittedProbe committed = new CommittedProbe(memtable, segments);
+        List<Segment> spills = txn.spills;
+        EntryCursor[] sources = new EntryCursor[spills.size()];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = spills.get(spills.size() - 1 - i).cursor(IndexOrder.GSPO, new long[4], 0);
+        }
+        MergeCursor changes = new MergeCursor(sources, false);
+        while (changes.next()) {
+            boolean present = committed.state(changes.key(0), changes.key(1), changes.key(2), changes.key(3))
+                == MemoryIndex.PRESENT;
+            if (changes.tombstone() == present) {
+                quads += present ? -1 : 1;
+            }
+        }
+        atoms.commit();
+        checkpoint(spills, lastSeq + 1, quads);
+        spills.clear(); // now the store's
+    }
+
+    /**
+     * Folds the memtable (as a new segment) and {@code added} segments into the store: a new log file, then the
+     * manifest naming them. When the manifest is durable, older log files are deleted. Under the write lock.
+     */
+    private void checkpoint(List<Segment> added, long newSeq, long newQuadCount) throws IOException {
+        List<Segment> next = new ArrayList<>(segments);
+        Segment fromMemtable = null;
+        CommitLog.Writer newLog = null;
+        try {
+            if (!memtable.isEmpty()) {
+                Memtable folded = memtable;
+                boolean bottom = segments.isEmpty(); // nothing below for a tombstone to hide
+                long[] none = new long[4];
+                fromMemtable = writeSegment(order -> folded.cursor(order, none, 0, bottom));
+                next.add(fromMemtable);
+            }
+            next.addAll(added);
+            long logNumber = nextLogNumber;
+            newLog = CommitLog.Writer.create(io, CommitLog.path(directory, logNumber), logNumber, newSeq + 1);
+            io.forceDirectory(directory); // the new segments' and log's names, before the manifest names them
+            StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, atoms.committedSize(), logNumber,
+                logNumber + 1, nextSegmentNumber.get(), numbers(next));
+            saved.save(io, manifestPath);
+            manifest = saved;
+        } catch (IOException | RuntimeException e) {
+            if (fromMemtable != null) {
+                fromMemtable.close();
+                deleteQuietly(fromMemtable.file());
+            }
+            if (newLog != null) {
+                closeQuietly(newLog);
+                deleteQuietly(newLog.file());
+            }
+            throw e;
+        }
+        nextLogNumber = manifest.nextLogNumber();
+        closeQuietly(log);
+        log = newLog;
+        segments = List.copyOf(next);
+        memtable = Memtable.empty();
+        lastSeq = newSeq;
+        quadCount = newQuadCount;
+        for (Path file : CommitLog.files(directory)) {
+            if (CommitLog.numberOf(file) < manifest.logStart()) {
+                deleteQuietly(file);
+            }
+        }
+        scheduleCompactionIfNeeded();
+    }
+
+    /**
+     * Folds the commits held in heap and in the commit log into a segment now, rather than when the memtable or log
+     * fills: afterwards every committed quad is in the compressed indexes and the next open replays nothing.
+     */
+    public void checkpoint() throws IOException {
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread has an open transaction on " + directory
+                + ": close it before checkpoint()");
+        }
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            if (!memtable.isEmpty()) {
+                checkpoint(List.of(), lastSeq, quadCount);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private CommitLog.Writer logForAppend() throws IOException {
+        if (log == null) {
+            long number = nextLogNumber;
+            CommitLog.Writer created = CommitLog.Writer.create(io, CommitLog.path(directory, number), number,
+                lastSeq + 1);
+            try {
+                io.forceDirectory(directory);
+            } catch (IOException e) {
+                closeQuietly(created);
+                deleteQuietly(created.file());
+                throw e;
+            }
+            nextLogNumber = number + 1;
+            log = created;
+        }
+        return log;
+    }
+
+    /** Rolls back {@code txn}: its spilled segments and the atoms it interned go. Under the write lock. */
+    void rollback(TxnView txn) throws IOException {
+        assert holdsWriteLock();
+        for (Segment spill : txn.spills) {
+            spill.close();
+            deleteQuietly(spill.file());
+        }
+        txn.spills.clear();
+        if (!closed) {
+            atoms.rollback();
+            termIds.forgetUncommitted();
+        }
+    }
+
+    private static long[] numbers(List<Segment> list) {
+        long[] numbers = new long[list.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = segmentNumberOf(list.get(i).file());
+        }
+        return numbers;
+    }
+
+    /** The committed state of quads, probing segments with per-segment cached blocks (callers go in key order). */
+    private static final class CommittedProbe {
+        private final Memtable memtable;
+        private final Probe[] probes;
+
+        CommittedProbe(Memtable memtable, List<Segment> segments) {
+            this.memtable = memtable;
+            this.probes = new Probe[segments.size()];
+            for (int i = 0; i < probes.length; i++) {
+                probes[i] = segments.get(segments.size() - 1 - i).probe(IndexOrder.GSPO);
+            }
+        }
+
+        int state(long g, long s, long p, long o) {
+            int state = memtable.find(g, s, p, o);
+            if (state != MemoryIndex.ABSENT) {
+                return state;
+            }
+            for (Probe probe : probes) {
+                int found = probe.find(g, s, p, o);
+                if (found != Segment.ABSENT) {
+                    return found == Segment.PRESENT ? MemoryIndex.PRESENT : MemoryIndex.TOMBSTONE;
+                }
+            }
+            return MemoryIndex.ABSENT;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ compaction
+
+    private void scheduleCompactionIfNeeded() {
+        if (options.autoCompaction() && !compactionQueued && !closing
+            && segments.size() > options.compactionTriggerSegments()) {
+            compactionQueued = true;
+            compactor.execute(this::compactInBackground);
+        }
+    }
+
+    private void compactInBackground() {
+        try {
+            compactionLock.lock();
+            try {
+                List<Segment> window;
+                boolean oldest;
+                lock.readLock().lock();
+                try {
+                    compactionQueued = false;
+                    if (closed) {
+                        return;
+                    }
+                    window = tieredWindow(segments);
+                    oldest = !window.isEmpty() && window.get(0) == segments.get(0);
+                } finally {
+                    lock.readLock().unlock();
+                }
+                if (window.size() >= 2) {
+                    mergeAndSwap(window, oldest);
+                }
+            } finally {
+                compactionLock.unlock();
+            }
+        } catch (IOException e) {
+            compactionFailure = e;
+        } catch (RuntimeException e) {
+            compactionFailure = new IOException("background compaction of " + directory + " failed", e);
+        }
+    }
+
+    /** The newest segments whose sizes are alike: each older one joins while it is at most twice the window. */
+    static List<Segment> tieredWindow(List<Segment> segments) {
+        int from = segments.size() - 1;
+        if (from < 1) {
+            return List.of();
+        }
+        long total = segments.get(from).entryCount();
+        from--;
+        total += segments.get(from).entryCount();
+        while (from > 0 && segments.get(from - 1).entryCount() <= 2 * total) {
+            from--;
+            total += segments.get(from).entryCount();
+        }
+        return List.copyOf(segments.subList(from, segments.size()));
+    }
+
+    /**
+     * Merges every segment into one, after folding the memtable in, and drops removed quads for good: the space
+     * of deleted quads is reclaimed. Readers are not blocked while segments merge; the write lock is taken to fold
+     * the memtable and, briefly, to swap the result in. Waits for a background compaction first.
+     */
+    public void compact() throws IOException {
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread has an open transaction on " + directory
+                + ": close it before compact()");
+        }
+        compactionLock.lock();
+        try {
+            List<Segment> window;
+            lock.writeLock().lock();
+            try {
+                checkOpen();
+                if (!memtable.isEmpty()) {
+                    checkpoint(List.of(), lastSeq, quadCount);
+                }
+                window = segments;
+            } finally {
+                lock.writeLock().unlock();
+            }
+            if (!window.isEmpty() && (window.size() > 1 || window.get(0).tombstoneCount() > 0)) {
+                mergeAndSwap(window, true);
+            }
+        } finally {
+            compactionLock.unlock();
+        }
+        IOException failure = compactionFailure;
+        if (failure != null) {
+            compactionFailure = null;
+            throw new IOException("an earlier background compaction failed (the store is unchanged by it)", failure);
+        }
+    }
+
+    /** Merges {@code window} (adjacent segments, oldest first) into one segment and swaps it in. */
+    private void mergeAndSwap(List<Segment> window, boolean includesOldest) throws IOException {
+        Path file = segmentPath(nextSegmentNumber.getAndIncrement());
+        Segment merged = null;
+        boolean swapped = false;
+        try {
+            try (SegmentWriter writer = SegmentWriter.create(io, file, options.blockBytes())) {
+                long[] none = new long[4];
+                for (IndexOrder order : IndexOrder.values()) {
+                    writer.beginOrder(order);
+                    EntryCursor[] sources = new EntryCursor[window.size()];
+                    for (int i = 0; i < sources.length; i++) {
+                        sources[i] = window.get(window.size() - 1 - i).cursor(order, none, 0);
+                    }
+                    // Below the oldest segment there is nothing for a tombstone to hide: drop them.
+                    MergeCursor entries = new MergeCursor(sources, includesOldest);
+                    long written = 0;
+                    while (entries.next()) {
+                        if ((++written & 0xFFFF) == 0 && closing) {
+                            throw new IOException("compaction of " + directory + " stopped: the store is closing");
+                        }
+                        writer.append(entries.key(0), entries.key(1), entries.key(2), entries.key(3),
+                            entries.tombstone());
+                    }
+                    writer.endOrder();
+                }
+                writer.finish();
+            }
+            merged = Segment.open(file);
+            io.forceDirectory(directory);
+            lock.writeLock().lock();
+            try {
+                checkOpen();
+                int at = segments.indexOf(window.get(0));
+                if (at < 0 || !segments.subList(at, at + window.size()).equals(window)) {
+                    throw new IllegalStateException("segments changed under compaction");
+                }
+                List<Segment> next = new ArrayList<>(segments.subList(0, at));
+                if (merged.entryCount() > 0) {
+                    next.add(merged);
+                }
+                next.addAll(segments.subList(at + window.size(), segments.size()));
+                StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get());
+                saved.save(io, manifestPath);
+                manifest = saved;
+                segments = List.copyOf(next);
+                swapped = true;
+                // Under the write lock no reader holds the inputs: unmap and delete them now that nothing names them.
+                for (Segment input : window) {
+                    input.close();
+                    deleteQuietly(input.file());
+                }
+                if (merged.entryCount() == 0) {
+                    merged.close();
+                    deleteQuietly(file);
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } finally {
+            if (!swapped) {
+                if (merged != null) {
+                    merged.close();
+                }
+                deleteQuietly(file);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ stats, close
+
+    /** Sizes as of the last commit. Takes the read lock (so it waits for an open write transaction). */
+    public QuadStoreStats stats() throws IOException {
+        if (lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("stats() inside a WriteTxn: commit or close it first");
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            Map<String, Long> bytes = new LinkedHashMap<>();
+            for (String atomFile : List.of("atoms.data", "atoms.offsets", "atoms.hash", "atoms.manifest")) {
+                Path file = directory.resolve(atomFile);
+                bytes.put(atomFile, Files.exists(file) ? Files.size(file) : 0L);
+            }
+            long segmentBytes = 0;
+            long[] orderBytes = new long[IndexOrder.values().length];
+            for (Segment segment : segments) {
+                segmentBytes += segment.fileBytes();
+                for (IndexOrder order : IndexOrder.values()) {
+                    orderBytes[order.ordinal()] += segment.orderBytes(order);
+                }
+            }
+            bytes.put("segments", segmentBytes);
+            for (IndexOrder order : IndexOrder.values()) {
+                bytes.put("index." + order, orderBytes[order.ordinal()]);
+            }
+            long logBytes = 0;
+            for (Path file : CommitLog.files(directory)) {
+                logBytes += Files.size(file);
+            }
+            bytes.put("log", logBytes);
+            bytes.put(StoreManifest.FILE_NAME, Files.size(manifestPath));
+            return new QuadStoreStats(quadCount, atoms.committedSize(), countGraphs(), segments.size(),
+                memtable.size(), bytes);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private long countGraphs() {
+        TxnView view = new TxnView(this, "stats", memtable, segments, null);
+        EntryCursor entries = view.cursor(IndexOrder.GSPO, new long[4], 0, true);
+        long graphs = 0;
+        while (entries.next()) {
+            graphs++;
+            entries.seek(entries.key(0) + 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
+        }
+        return graphs;
+    }
+
+    /** The store's directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Closes the store: stops background compaction (an unfinished merge is discarded), waits for open
+     * transactions of other threads, and releases the files and the directory lock. Commits are already durable;
+     * closing adds nothing to them. Closing again does nothing.
+     */
+    @Override
+    public void close() throws IOException {
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread has an open transaction on " + directory
+                + ": close it before the store");
+        }
+        closing = true;
+        compactor.shutdown();
+        try {
+            compactor.awaitTermination(1, TimeUnit.HOURS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            IOException failure = null;
+            for (Segment segment : segments) {
+                segment.close();
+            }
+            segments = List.of();
+            memtable = Memtable.empty();
+            try {
+                if (log != null) {
+                    log.close();
+                }
+            } catch (IOException e) {
+                failure = e;
+            }
+            try {
+                atoms.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void closeAfterFailedOpen(Throwable cause) {
+        closed = true;
+        closing = true;
+        compactor.shutdownNow();
+        for (Segment segment : segments) {
+            segment.close();
+        }
+        try {
+            atoms.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("quad store " + directory + " is closed");
+        }
+    }
+
+    private void deleteQuietly(Path file) {
+        try {
+            io.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover file no manifest names is deleted by the next open.
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // nothing refers to it any more
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QuadStore[" + directory + "]";
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.cinnabar.quadstore;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+import dev.cinnabar.storage.CorruptStoreException;
+import dev.cinnabar.storage.DurableFile;
+import dev.cinnabar.storage.StorageIo;
+
+/**
+ * The committed layout of a quad store as an immutable value: which segments hold its quads (oldest first), from
+ * which commit log file to replay, and the counters as of that checkpoint. Changed only by building a new value,
+ * saving it ({@link DurableFile#replace}) and then publishing it, so a failed save changes nothing.
+ *
+ * <p>On disk ({@code quads.manifest}), little-endian: magic, version, the fields below, the segment numbers, and
+ * a CRC-32C of everything before it.
+ *
+ * @param generation      how many manifests this store has saved
+ * @param checkpointSeq   the last commit whose quads are all in {@code segments}; the log holds later ones
+ * @param quadCount       quads in the store as of {@code checkpointSeq}
+ * @param atomCount       atoms committed when this manifest was saved (never more than the atom store holds)
+ * @param defaultGraphId  the atom id of the default graph
+ * @param logStart        the first commit log file that recovery replays
+ * @param nextLogNumber   the number the next new log file gets
+ * @param nextSegmentNumber the number the next new segment gets
+ * @param segments        segment numbers, oldest first (a newer segment's entries override an older one's)
+ */
+record StoreManifest(
+    long generation,
+    long checkpointSeq,
+    long quadCount,
+    long atomCount,
+    long defaultGraphId,
+    long logStart,
+    long nextLogNumber,
+    long nextSegmentNumber,
+    long[] segments) {
+
+    static final String FILE_NAME = "quads.manifest";
+    private static final long MAGIC = 0x3146534d5144524eL; // "NRDQMSF1" little-endian
+    private static final int FORMAT_VERSION = 1;
+    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4;
+    private static final int MAX_SEGMENTS = 1 << 20;
+
+    static StoreManifest empty(long defaultGraphId, long atomCount) {
+        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0]);
+    }
+
+    StoreManifest withCheckpoint(long newCheckpointSeq, long newQuadCount, long newAtomCount, long newLogStart,
+        long newNextLogNumber, long newNextSegmentNumber, long[] newSegments) {
+        return new StoreManifest(generation + 1, newCheckpointSeq, newQuadCount, newAtomCount, defaultGraphId,
+            newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone());
+    }
+
+    StoreManifest withSegments(long[] newSegments, long newNextSegmentNumber) {
+        return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
+            nextLogNumber, newNextSegmentNumber, newSegments.clone());
+    }
+
+    @Override
+    public long[] segments() {
+        return segments.clone();
+    }
+
+    int segmentCount() {
+        return segments.length;
+    }
+
+    ByteBuffer encode() {
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(segments.length)
+            .putLong(generation).putLong(checkpointSeq).putLong(quadCount).putLong(atomCount)
+            .putLong(defaultGraphId).putLong(logStart).putLong(nextLogNumber).putLong(nextSegmentNumber);
+        for (long segment : segments) {
+            buffer.putLong(segment);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(buffer.array(), 0, buffer.position());
+        buffer.putInt((int) crc.getValue());
+        return buffer.flip();
+    }
+
+    void save(StorageIo io, Path file) throws IOException {
+        DurableFile.replace(io, file, encode());
+    }
+
+    static StoreManifest read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length < FIXED_BYTES) {
+            throw new CorruptStoreException(file + ": " + bytes.length + " bytes, shorter than a manifest");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (buffer.getLong(0) != MAGIC) {
+            throw new CorruptStoreException(file + ": not a Cinnabar quad store manifest (bad magic)");
+        }
+        int version = buffer.getInt(8);
+        if (version != FORMAT_VERSION) {
+            throw new CorruptStoreException(file + ": manifest format version " + version + ", this build reads "
+                + FORMAT_VERSION);
+        }
+        int count = buffer.getInt(12);
+        if (count < 0 || count > MAX_SEGMENTS || bytes.length != FIXED_BYTES + 8 * count) {
+            throw new CorruptStoreException(file + ": length " + bytes.length + " does not match " + count
+                + " segments");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        if ((int) crc.getValue() != buffer.getInt(bytes.length - 4)) {
+            throw new CorruptStoreException(file + ": checksum mismatch");
+        }
+        buffer.position(16);
+        long generation = buffer.getLong();
+        long checkpointSeq = buffer.getLong();
+        long quadCount = buffer.getLong();
+        long atomCount = buffer.getLong();
+        long defaultGraphId = buffer.getLong();
+        long logStart = buffer.getLong();
+        long nextLogNumber = buffer.getLong();
+        long nextSegmentNumber = buffer.getLong();
+        long[] segments = new long[count];
+        for (int i = 0; i < count; i++) {
+            segments[i] = buffer.getLong();
+        }
+        return new StoreManifest(generation, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
+            nextLogNumber, nextSegmentNumber, segments);
+    }
+}

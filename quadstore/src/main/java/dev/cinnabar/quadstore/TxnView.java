@@ -1,0 +1,299 @@
+package dev.cinnabar.quadstore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.cinnabar.quadstore.index.EntryCursor;
+import dev.cinnabar.quadstore.index.IndexOrder;
+import dev.cinnabar.quadstore.index.MemoryIndex;
+import dev.cinnabar.quadstore.index.Memtable;
+import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.Segment;
+
+/**
+ * The quads one transaction sees, as a stack of sources, newest first: the transaction's own buffer and spilled
+ * segments (write transactions only), the memtable, then the segments from newest to oldest. The newest source
+ * holding a quad decides whether it is there.
+ */
+final class TxnView {
+
+    private static final int DECODE_CACHE_SLOTS = 1024;
+
+    private final QuadStore store;
+    private final String kind;
+    final TermCodec codec = new TermCodec();
+    final TermCodec datatypeCodec = new TermCodec();
+    private final UnsafeBuffer atomView = new UnsafeBuffer(0, 0);
+    private final long[] decodedIds = new long[DECODE_CACHE_SLOTS];
+    private final Term[] decodedTerms = new Term[DECODE_CACHE_SLOTS];
+
+    /** Write transactions only: changes not yet spilled, and spilled segments, oldest first. */
+    MemoryIndex buffer;
+    final List<Segment> spills = new ArrayList<>();
+    private final Memtable memtable;
+    private final List<Segment> segments;
+    private boolean open = true;
+
+    TxnView(QuadStore store, String kind, Memtable memtable, List<Segment> segments, MemoryIndex buffer) {
+        this.store = store;
+        this.kind = kind;
+        this.memtable = memtable;
+        this.segments = segments;
+        this.buffer = buffer;
+    }
+
+    void checkOpen() {
+        if (!open) {
+            throw new IllegalStateException("the " + kind + " is closed: its results are no longer valid");
+        }
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    void markClosed() {
+        open = false;
+    }
+
+    private void assertLockHeld() {
+        assert store.holdsReadOrWriteLock() : kind + " used by a thread without the store's read or write lock";
+    }
+
+    // ------------------------------------------------------------------------------------------------ ids
+
+    long termId(Term term) {
+        checkOpen();
+        assertLockHeld();
+        return store.termIds().lookup(term, codec, datatypeCodec);
+    }
+
+    Term term(long id) {
+        checkOpen();
+        assertLockHeld();
+        int slot = (int) (id & (DECODE_CACHE_SLOTS - 1));
+        if (decodedIds[slot] == id && decodedTerms[slot] != null) {
+            return decodedTerms[slot];
+        }
+        Term term = store.termIds().decode(id, codec, atomView);
+        decodedIds[slot] = id;
+        decodedTerms[slot] = term;
+        return term;
+    }
+
+    /** Id of a pattern term: {@link QuadStore#ANY} for null, else its id or {@link QuadStore#NO_ID}. */
+    private long patternId(Term term) {
+        return term == null ? QuadStore.ANY : termId(term);
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    /** {@link MemoryIndex#PRESENT}, {@link MemoryIndex#TOMBSTONE} or {@link MemoryIndex#ABSENT}: the newest state. */
+    int state(long g, long s, long p, long o) {
+        if (buffer != null) {
+            int state = buffer.find(g, s, p, o);
+            if (state != MemoryIndex.ABSENT) {
+                return state;
+            }
+        }
+        int state = segmentState(spills, g, s, p, o);
+        if (state != MemoryIndex.ABSENT) {
+            return state;
+        }
+        state = memtable.find(g, s, p, o);
+        if (state != MemoryIndex.ABSENT) {
+            return state;
+        }
+        return segmentState(segments, g, s, p, o);
+    }
+
+    private static int segmentState(List<Segment> newestLast, long g, long s, long p, long o) {
+        for (int i = newestLast.size() - 1; i >= 0; i--) {
+            int found = newestLast.get(i).probe(IndexOrder.GSPO).find(g, s, p, o);
+            if (found != Segment.ABSENT) {
+                return found == Segment.PRESENT ? MemoryIndex.PRESENT : MemoryIndex.TOMBSTONE;
+            }
+        }
+        return MemoryIndex.ABSENT;
+    }
+
+    /** The committed state below this transaction's own changes. */
+    int committedState(long g, long s, long p, long o) {
+        int state = memtable.find(g, s, p, o);
+        if (state != MemoryIndex.ABSENT) {
+            return state;
+        }
+        return segmentState(segments, g, s, p, o);
+    }
+
+    List<Segment> committedSegments() {
+        return segments;
+    }
+
+    Memtable memtable() {
+        return memtable;
+    }
+
+    /** A cursor over every source of {@code order}, newest state deciding. */
+    EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength, boolean hideTombstones) {
+        List<EntryCursor> sources = new ArrayList<>();
+        if (buffer != null && !buffer.isEmpty()) {
+            sources.add(buffer.cursor(order, prefix, prefixLength));
+        }
+        for (int i = spills.size() - 1; i >= 0; i--) {
+            sources.add(spills.get(i).cursor(order, prefix, prefixLength));
+        }
+        memtable.addCursors(order, prefix, prefixLength, sources);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            sources.add(segments.get(i).cursor(order, prefix, prefixLength));
+        }
+        return new MergeCursor(sources.toArray(new EntryCursor[0]), hideTombstones);
+    }
+
+    boolean contains(Quad quad) {
+        checkOpen();
+        assertLockHeld();
+        long g = termId(quad.graph());
+        long s = termId(quad.subject());
+        long p = termId(quad.predicate());
+        long o = termId(quad.object());
+        if (g < 0 || s < 0 || p < 0 || o < 0) {
+            return false;
+        }
+        return state(g, s, p, o) == MemoryIndex.PRESENT;
+    }
+
+    QuadIdCursor matchIds(long g, long s, long p, long o) {
+        checkOpen();
+        assertLockHeld();
+        if (g < 0 || s < 0 || p < 0 || o < 0) {
+            return EMPTY;
+        }
+        IndexOrder order = IndexOrder.forPattern(g != QuadStore.ANY, s != QuadStore.ANY, p != QuadStore.ANY,
+            o != QuadStore.ANY);
+        long[] quad = {g, s, p, o};
+        long[] prefix = new long[4];
+        int prefixLength = 0;
+        while (prefixLength < 4 && quad[order.component(prefixLength)] != QuadStore.ANY) {
+            prefix[prefixLength] = quad[order.component(prefixLength)];
+            prefixLength++;
+        }
+        return new IdCursor(order, cursor(order, prefix, prefixLength, true));
+    }
+
+    Stream<Quad> match(Term g, Term s, Term p, Term o) {
+        checkOpen();
+        assertLockHeld();
+        long gi = patternId(g);
+        long si = patternId(s);
+        long pi = patternId(p);
+        long oi = patternId(o);
+        QuadIdCursor ids = matchIds(gi, si, pi, oi);
+        Spliterator<Quad> quads = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+            Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL) {
+            @Override
+            public boolean tryAdvance(Consumer<? super Quad> action) {
+                if (!ids.next()) {
+                    return false;
+                }
+                action.accept(new Quad(term(ids.graph()), term(ids.subject()), term(ids.predicate()),
+                    term(ids.object())));
+                return true;
+            }
+        };
+        return StreamSupport.stream(quads, false);
+    }
+
+    long count(Term g, Term s, Term p, Term o) {
+        checkOpen();
+        assertLockHeld();
+        QuadIdCursor ids = matchIds(patternId(g), patternId(s), patternId(p), patternId(o));
+        long count = 0;
+        while (ids.next()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Maps an index cursor's keys back to (g, s, p, o); checks the transaction at every step. */
+    private final class IdCursor implements QuadIdCursor {
+        private final EntryCursor entries;
+        private final int graphAt;
+        private final int subjectAt;
+        private final int predicateAt;
+        private final int objectAt;
+
+        IdCursor(IndexOrder order, EntryCursor entries) {
+            this.entries = entries;
+            int[] positionOf = new int[4];
+            for (int position = 0; position < 4; position++) {
+                positionOf[order.component(position)] = position;
+            }
+            graphAt = positionOf[0];
+            subjectAt = positionOf[1];
+            predicateAt = positionOf[2];
+            objectAt = positionOf[3];
+        }
+
+        @Override
+        public boolean next() {
+            checkOpen();
+            assertLockHeld();
+            return entries.next();
+        }
+
+        @Override
+        public long graph() {
+            return entries.key(graphAt);
+        }
+
+        @Override
+        public long subject() {
+            return entries.key(subjectAt);
+        }
+
+        @Override
+        public long predicate() {
+            return entries.key(predicateAt);
+        }
+
+        @Override
+        public long object() {
+            return entries.key(objectAt);
+        }
+    }
+
+    private static final QuadIdCursor EMPTY = new QuadIdCursor() {
+        @Override
+        public boolean next() {
+            return false;
+        }
+
+        @Override
+        public long graph() {
+            throw new IllegalStateException("no current quad");
+        }
+
+        @Override
+        public long subject() {
+            throw new IllegalStateException("no current quad");
+        }
+
+        @Override
+        public long predicate() {
+            throw new IllegalStateException("no current quad");
+        }
+
+        @Override
+        public long object() {
+            throw new IllegalStateException("no current quad");
+        }
+    };
+}

@@ -1,0 +1,115 @@
+package dev.cinnabar.quadstore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import dev.cinnabar.quadstore.index.MemoryIndex;
+
+/**
+ * The one write transaction of a store. It holds the store's write lock from {@link QuadStore#beginWrite()} until
+ * {@link #commit()} or {@link #close()}, sees its own changes, and is invisible to everyone else until it commits.
+ * {@link #close()} without a commit rolls back everything, including terms it interned. Set semantics: adding a
+ * present quad or removing an absent one changes nothing.
+ *
+ * <p>Its size is bounded by disk, not heap: changes beyond {@link QuadStoreOptions#txnBufferMaxQuads()} spill to
+ * segment files, which become part of the store at commit or are deleted at rollback.
+ */
+public final class WriteTxn extends TxnReads {
+
+    private final QuadStore store;
+    private boolean committed;
+
+    WriteTxn(QuadStore store, TxnView view) {
+        super(view);
+        this.store = store;
+    }
+
+    /** Adds {@code quad}; interns its terms. */
+    public void add(Quad quad) throws IOException {
+        view.checkOpen();
+        long g = store.termIds().intern(quad.graph(), view.codec, view.datatypeCodec);
+        long s = store.termIds().intern(quad.subject(), view.codec, view.datatypeCodec);
+        long p = store.termIds().intern(quad.predicate(), view.codec, view.datatypeCodec);
+        long o = store.termIds().intern(quad.object(), view.codec, view.datatypeCodec);
+        put(g, s, p, o, false);
+    }
+
+    /** Adds the quad (graph, subject, predicate, object); {@code graph} may be {@link DefaultGraph#INSTANCE}. */
+    public void add(Term graph, Term subject, Term predicate, Term object) throws IOException {
+        add(new Quad(graph, subject, predicate, object));
+    }
+
+    /** Removes {@code quad} if present. */
+    public void remove(Quad quad) throws IOException {
+        view.checkOpen();
+        long g = view.termId(quad.graph());
+        long s = view.termId(quad.subject());
+        long p = view.termId(quad.predicate());
+        long o = view.termId(quad.object());
+        if (g < 0 || s < 0 || p < 0 || o < 0) {
+            return; // a term the store has never seen: the quad cannot be there
+        }
+        put(g, s, p, o, true);
+    }
+
+    public void remove(Term graph, Term subject, Term predicate, Term object) throws IOException {
+        remove(new Quad(graph, subject, predicate, object));
+    }
+
+    /** Removes every quad matching the pattern ({@code null} = any) and returns how many there were. */
+    public long removeAll(Term graph, Term subject, Term predicate, Term object) throws IOException {
+        view.checkOpen();
+        long removed = 0;
+        QuadIdCursor matches = matchIds(id(graph), id(subject), id(predicate), id(object));
+        while (matches.next()) {
+            put(matches.graph(), matches.subject(), matches.predicate(), matches.object(), true);
+            removed++;
+        }
+        return removed;
+    }
+
+    private long id(Term term) {
+        return term == null ? QuadStore.ANY : view.termId(term);
+    }
+
+    private void put(long g, long s, long p, long o, boolean tombstone) throws IOException {
+        assert store.holdsWriteLock() : "WriteTxn used by a thread without the store's write lock";
+        MemoryIndex buffer = view.buffer;
+        buffer.put(g, s, p, o, tombstone);
+        if (buffer.size() >= store.options().txnBufferMaxQuads()) {
+            store.spill(view);
+        }
+    }
+
+    /**
+     * Makes every change durable and visible, atoms and quads together, then ends the transaction. When this
+     * returns the commit survives any crash; when it throws, the store is exactly as before the transaction.
+     */
+    public void commit() throws IOException {
+        view.checkOpen();
+        try {
+            store.commit(view);
+            committed = true;
+        } finally {
+            close();
+        }
+    }
+
+    /** Ends the transaction, rolling back unless it committed, and releases the write lock. */
+    @Override
+    public void close() {
+        if (!view.isOpen()) {
+            return;
+        }
+        view.markClosed();
+        try {
+            if (!committed) {
+                store.rollback(view);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            store.endWrite();
+        }
+    }
+}

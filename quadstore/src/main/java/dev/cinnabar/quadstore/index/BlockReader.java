@@ -1,0 +1,199 @@
+package dev.cinnabar.quadstore.index;
+
+import java.io.UncheckedIOException;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads the blocks of one order for one reader (a cursor, a probe or {@code verify}): copies a block from the
+ * mapping into its own buffer, checks the block's CRC-32C, then decodes its entries one by one, or jumps forward
+ * to a restart point (an entry written in full, every {@code restartInterval} entries) to skip entries before a
+ * key. Copying first means the mapped bytes are read once (the checksum and the decoder then work on cache-hot
+ * heap bytes), and a damaged block cannot make the decoder read outside its buffer.
+ */
+final class BlockReader {
+
+    private final Segment segment;
+    final BlockIndex index;
+    final EntryDecoder decoder;
+    /** Decodes restart entries for the binary search, without disturbing {@link #decoder}. */
+    private final EntryDecoder restarts;
+    private final int restartInterval;
+    private final CRC32C crc = new CRC32C();
+    /** The loaded block, or -1. */
+    int block = -1;
+    /** Entries of the loaded block. */
+    private int count;
+    /** Entries of the loaded block that {@link #next()} has not yet decoded. */
+    int remaining;
+    /** Entries until the next restart entry: 0 when the next entry is written in full. */
+    private int untilRestart;
+    /** Key positions in the loaded block's delta entries: 4, or 3 if all its entries share k3. */
+    int width;
+    /** Where the first entry starts and the last ends (the restart offsets follow). */
+    private int entriesStart;
+    private int entriesEnd;
+    private int restartCount;
+    /** The restart whose key {@link #aheadKey} holds, or -1. */
+    private int aheadRestart = -1;
+    private final long[] aheadKey = new long[4];
+    /** Blocks loaded and entries decoded so far, for tests of how much work readers do. */
+    int loads;
+    long decoded;
+
+    BlockReader(Segment segment, BlockIndex index) {
+        this.segment = segment;
+        this.index = index;
+        byte[] bytes = new byte[segment.maxBlockLength()];
+        this.decoder = new EntryDecoder(bytes);
+        this.restarts = new EntryDecoder(bytes);
+        this.restartInterval = segment.restartInterval();
+    }
+
+    /**
+     * Loads block {@code b}: copy, checksum, entry count, restart offsets. Positions before its first entry.
+     *
+     * @throws UncheckedIOException with a {@link dev.cinnabar.storage.CorruptStoreException} if it is damaged
+     */
+    void load(int b) {
+        block = -1;
+        remaining = 0;
+        loads++;
+        byte[] bytes = decoder.bytes;
+        int length = index.length(b);
+        segment.copy(index.offset(b), bytes, length);
+        crc.reset();
+        crc.update(bytes, SegmentFormat.BLOCK_CRC_BYTES, length - SegmentFormat.BLOCK_CRC_BYTES);
+        if ((int) crc.getValue() != SegmentFormat.getIntLE(bytes, 0)) {
+            throw damage(b, "checksum mismatch");
+        }
+        decoder.position = SegmentFormat.BLOCK_CRC_BYTES;
+        long countAndFlag;
+        try {
+            countAndFlag = decoder.varint();
+        } catch (RuntimeException e) {
+            throw damage(b, "undecodable entry count");
+        }
+        long n = countAndFlag >>> 1;
+        long restartEntries = n < 1 ? 0 : 1 + (n - 1) / restartInterval;
+        long end = length - SegmentFormat.RESTART_OFFSET_BYTES * (restartEntries - 1);
+        if (n < 1 || n > length || end < decoder.position) {
+            throw damage(b, "bad entry count " + n);
+        }
+        block = b;
+        count = (int) n;
+        restartCount = (int) restartEntries;
+        entriesStart = decoder.position;
+        entriesEnd = (int) end;
+        width = (countAndFlag & 1) != 0 ? 3 : 4;
+        remaining = count;
+        untilRestart = 0;
+        aheadRestart = -1;
+    }
+
+    /** Decodes the next entry of the loaded block into {@code decoder.key}; {@link #remaining} must be positive. */
+    void next() {
+        decoded++;
+        try {
+            if (untilRestart == 0) {
+                decoder.full();
+                untilRestart = restartInterval;
+            } else {
+                decoder.delta(width);
+            }
+        } catch (RuntimeException e) { // EntryDecoder.MalformedException, or reading past the buffer
+            throw damage(block, "undecodable entry");
+        }
+        untilRestart--;
+        if (--remaining == 0 && decoder.position != entriesEnd) {
+            throw endMismatch();
+        }
+    }
+
+    private UncheckedIOException endMismatch() {
+        return damage(block, "the entries end at byte " + decoder.position + ", not at " + entriesEnd);
+    }
+
+    /** The index in the loaded block of the entry that {@link #next()} decodes next. */
+    int nextEntry() {
+        return count - remaining;
+    }
+
+    /**
+     * Moves forward to the last restart entry at or before (k0, k1, k2, k3), if that is after the next entry;
+     * otherwise stays. Either way, no entry before the key's place is skipped that {@code next} would not skip.
+     */
+    void skipTowards(long k0, long k1, long k2, long k3) {
+        int from = nextEntry() / restartInterval + 1; // the first restart after the next entry
+        if (from >= restartCount) {
+            return;
+        }
+        // Usually (ascending probes, short seeks) the key lies before that restart; its key is kept to see that.
+        if (aheadRestart != from) {
+            compareRestart(from, k0, k1, k2, k3);
+            System.arraycopy(restarts.key, 0, aheadKey, 0, 4);
+            aheadRestart = from;
+        }
+        if (EntryCodec.compare(aheadKey, k0, k1, k2, k3) <= 0) {
+            positionAtRestart(restartFloor(from + 1, k0, k1, k2, k3)); // from itself if no later one fits
+        }
+    }
+
+    /**
+     * The last restart in {@code [from, restartCount)} whose key is at most (k0, k1, k2, k3); {@code from - 1} if
+     * there is none.
+     */
+    int restartFloor(int from, long k0, long k1, long k2, long k3) {
+        int lo = from;
+        int hi = restartCount - 1;
+        int found = from - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compareRestart(mid, k0, k1, k2, k3) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Positions before restart entry {@code restart} (restart 0 is the block's first entry). */
+    void positionAtRestart(int restart) {
+        decoder.position = restartOffset(restart);
+        remaining = count - restart * restartInterval;
+        untilRestart = 0;
+    }
+
+    int restartCount() {
+        return restartCount;
+    }
+
+    int restartOffset(int restart) {
+        if (restart == 0) {
+            return entriesStart;
+        }
+        byte[] b = decoder.bytes;
+        int at = entriesEnd + SegmentFormat.RESTART_OFFSET_BYTES * (restart - 1);
+        int offset = (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+        if (offset < entriesStart || offset >= entriesEnd) {
+            throw damage(block, "restart " + restart + " at " + offset + " is outside the entries");
+        }
+        return offset;
+    }
+
+    private int compareRestart(int restart, long k0, long k1, long k2, long k3) {
+        EntryDecoder r = restarts;
+        r.position = restartOffset(restart);
+        try {
+            r.full();
+        } catch (RuntimeException e) {
+            throw damage(block, "undecodable restart entry " + restart);
+        }
+        return EntryCodec.compare(r.key, k0, k1, k2, k3);
+    }
+
+    UncheckedIOException damage(int b, String what) {
+        return new UncheckedIOException(segment.blockDamage(index.order, b, what));
+    }
+}

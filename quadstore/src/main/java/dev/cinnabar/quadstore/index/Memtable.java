@@ -1,0 +1,98 @@
+package dev.cinnabar.quadstore.index;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store's committed changes since its last checkpoint, in heap: a stack of immutable sorted {@link Run}s, one
+ * added per commit and merged with its neighbour when they are of alike size (like a binary counter), so a commit
+ * costs sorting its own changes plus amortized O(log n) merging, never a pass over the whole memtable.
+ *
+ * <p>A memtable is immutable: {@link #with} returns a new one and leaves this one as it was, so readers of the old
+ * one (under the read lock, or a transaction's snapshot) are never disturbed.
+ */
+public final class Memtable {
+
+    private static final Memtable EMPTY = new Memtable(List.of(), 0);
+
+    /** Oldest first. */
+    private final List<Run> runs;
+    private final int rows;
+
+    private Memtable(List<Run> runs, int rows) {
+        this.runs = runs;
+        this.rows = rows;
+    }
+
+    public static Memtable empty() {
+        return EMPTY;
+    }
+
+    /** Rows held across runs (a quad changed in several runs not yet merged counts more than once). */
+    public int size() {
+        return rows;
+    }
+
+    public boolean isEmpty() {
+        return rows == 0;
+    }
+
+    int runCount() {
+        return runs.size();
+    }
+
+    /** Heap bytes of the runs. */
+    public long bytes() {
+        long bytes = 0;
+        for (Run run : runs) {
+            bytes += run.bytes();
+        }
+        return bytes;
+    }
+
+    /**
+     * This memtable plus one commit's changes: {@code count} (g, s, p, o) rows of {@code gspo}, ascending and
+     * distinct, each with a tombstone flag in {@code tombstone} (1 = removed). The arrays become the memtable's.
+     */
+    public Memtable with(long[] gspo, byte[] tombstone, int count) {
+        if (count == 0) {
+            return this;
+        }
+        List<Run> next = new ArrayList<>(runs);
+        Run added = Run.ofSortedGspo(gspo, tombstone, count);
+        while (!next.isEmpty() && next.get(next.size() - 1).size() <= 2 * added.size()) {
+            added = Run.merge(added, next.remove(next.size() - 1));
+        }
+        next.add(added);
+        int total = 0;
+        for (Run run : next) {
+            total += run.size();
+        }
+        return new Memtable(List.copyOf(next), total);
+    }
+
+    /** {@link MemoryIndex#PRESENT}, {@link MemoryIndex#TOMBSTONE} or {@link MemoryIndex#ABSENT}: the newest state. */
+    public int find(long g, long s, long p, long o) {
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            int state = runs.get(i).find(g, s, p, o);
+            if (state != MemoryIndex.ABSENT) {
+                return state;
+            }
+        }
+        return MemoryIndex.ABSENT;
+    }
+
+    /** Adds a cursor per run of {@code order} to {@code sources}, newest first. */
+    public void addCursors(IndexOrder order, long[] prefix, int prefixLength, List<EntryCursor> sources) {
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            sources.add(runs.get(i).cursor(order, prefix, prefixLength));
+        }
+    }
+
+    /** One cursor over every run, the newest deciding, tombstones kept or hidden. */
+    public EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength, boolean hideTombstones) {
+        List<EntryCursor> sources = new ArrayList<>();
+        addCursors(order, prefix, prefixLength, sources);
+        return new MergeCursor(sources.toArray(new EntryCursor[0]), hideTombstones);
+    }
+}

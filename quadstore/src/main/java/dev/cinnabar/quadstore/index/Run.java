@@ -1,0 +1,268 @@
+package dev.cinnabar.quadstore.index;
+
+import java.util.Arrays;
+
+/**
+ * One immutable, sorted batch of changes in heap, in all six orders: keys packed four longs to a row in each
+ * order's layout, with a tombstone flag per row. A memtable is a stack of runs ({@link Memtable}); being immutable,
+ * a run is read by any number of threads without locking.
+ */
+final class Run {
+
+    private static final int STRIDE = 4;
+    private static final int INSERTION_SORT_ROWS = 16;
+
+    private final int size;
+    private final long[][] keys;
+    private final byte[][] tombstones;
+
+    private Run(int size, long[][] keys, byte[][] tombstones) {
+        this.size = size;
+        this.keys = keys;
+        this.tombstones = tombstones;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Heap bytes of this run. */
+    long bytes() {
+        return (long) size * IndexOrder.values().length * (STRIDE * Long.BYTES + 1);
+    }
+
+    /**
+     * A run of {@code count} changes given as (g, s, p, o) rows sorted ascending (GSPO) without duplicates, with a
+     * tombstone flag each. The arrays become the run's.
+     */
+    static Run ofSortedGspo(long[] gspo, byte[] tombstone, int count) {
+        IndexOrder[] orders = IndexOrder.values();
+        long[][] keys = new long[orders.length][];
+        byte[][] flags = new byte[orders.length][];
+        for (IndexOrder order : orders) {
+            if (order == IndexOrder.GSPO) {
+                keys[order.ordinal()] = gspo;
+                flags[order.ordinal()] = tombstone;
+                continue;
+            }
+            long[] rows = new long[count * STRIDE];
+            for (int i = 0; i < count; i++) {
+                int from = i * STRIDE;
+                for (int position = 0; position < STRIDE; position++) {
+                    rows[from + position] = gspo[from + order.component(position)];
+                }
+            }
+            byte[] rowFlags = Arrays.copyOf(tombstone, count);
+            sortRows(rows, rowFlags, 0, count - 1);
+            keys[order.ordinal()] = rows;
+            flags[order.ordinal()] = rowFlags;
+        }
+        return new Run(count, keys, flags);
+    }
+
+    /** The union of two runs, {@code newer} deciding where both hold a key. */
+    static Run merge(Run newer, Run older) {
+        IndexOrder[] orders = IndexOrder.values();
+        long[][] keys = new long[orders.length][];
+        byte[][] flags = new byte[orders.length][];
+        int size = -1;
+        for (IndexOrder order : orders) {
+            int o = order.ordinal();
+            long[] a = newer.keys[o];
+            long[] b = older.keys[o];
+            byte[] fa = newer.tombstones[o];
+            byte[] fb = older.tombstones[o];
+            long[] rows = new long[(newer.size + older.size) * STRIDE];
+            byte[] rowFlags = new byte[newer.size + older.size];
+            int i = 0;
+            int j = 0;
+            int k = 0;
+            while (i < newer.size && j < older.size) {
+                int c = compareRows(a, i, b, j);
+                if (c <= 0) {
+                    System.arraycopy(a, i * STRIDE, rows, k * STRIDE, STRIDE);
+                    rowFlags[k++] = fa[i++];
+                    if (c == 0) {
+                        j++;
+                    }
+                } else {
+                    System.arraycopy(b, j * STRIDE, rows, k * STRIDE, STRIDE);
+                    rowFlags[k++] = fb[j++];
+                }
+            }
+            while (i < newer.size) {
+                System.arraycopy(a, i * STRIDE, rows, k * STRIDE, STRIDE);
+                rowFlags[k++] = fa[i++];
+            }
+            while (j < older.size) {
+                System.arraycopy(b, j * STRIDE, rows, k * STRIDE, STRIDE);
+                rowFlags[k++] = fb[j++];
+            }
+            keys[o] = k * STRIDE == rows.length ? rows : Arrays.copyOf(rows, k * STRIDE);
+            flags[o] = k == rowFlags.length ? rowFlags : Arrays.copyOf(rowFlags, k);
+            size = k;
+        }
+        return new Run(size, keys, flags);
+    }
+
+    /** {@link MemoryIndex#PRESENT}, {@link MemoryIndex#TOMBSTONE} or {@link MemoryIndex#ABSENT}. */
+    int find(long g, long s, long p, long o) {
+        long[] rows = keys[IndexOrder.GSPO.ordinal()];
+        int at = lowerBound(rows, 0, size, g, s, p, o);
+        if (at < size && compareRow(rows, at, g, s, p, o) == 0) {
+            return tombstones[IndexOrder.GSPO.ordinal()][at] != 0 ? MemoryIndex.TOMBSTONE : MemoryIndex.PRESENT;
+        }
+        return MemoryIndex.ABSENT;
+    }
+
+    EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength) {
+        return new Cursor(keys[order.ordinal()], tombstones[order.ordinal()], size, prefix, prefixLength);
+    }
+
+    private static int lowerBound(long[] rows, int from, int to, long k0, long k1, long k2, long k3) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compareRow(rows, mid, k0, k1, k2, k3) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int compareRow(long[] rows, int row, long k0, long k1, long k2, long k3) {
+        int base = row * STRIDE;
+        int c = Long.compare(rows[base], k0);
+        if (c == 0) {
+            c = Long.compare(rows[base + 1], k1);
+            if (c == 0) {
+                c = Long.compare(rows[base + 2], k2);
+                if (c == 0) {
+                    c = Long.compare(rows[base + 3], k3);
+                }
+            }
+        }
+        return c;
+    }
+
+    private static int compareRows(long[] a, int i, long[] b, int j) {
+        int base = j * STRIDE;
+        return compareRow(a, i, b[base], b[base + 1], b[base + 2], b[base + 3]);
+    }
+
+    /** Quicksort of rows [lo, hi] (inclusive), moving the flags along; rows are distinct. */
+    private static void sortRows(long[] rows, byte[] flags, int lo, int hi) {
+        while (hi - lo > INSERTION_SORT_ROWS) {
+            int mid = (lo + hi) >>> 1;
+            // median of three as pivot, moved to hi
+            if (compareRows(rows, mid, rows, lo) < 0) {
+                swap(rows, flags, mid, lo);
+            }
+            if (compareRows(rows, hi, rows, lo) < 0) {
+                swap(rows, flags, hi, lo);
+            }
+            if (compareRows(rows, mid, rows, hi) < 0) {
+                swap(rows, flags, mid, hi);
+            }
+            int base = hi * STRIDE;
+            long p0 = rows[base];
+            long p1 = rows[base + 1];
+            long p2 = rows[base + 2];
+            long p3 = rows[base + 3];
+            int store = lo;
+            for (int i = lo; i < hi; i++) {
+                if (compareRow(rows, i, p0, p1, p2, p3) < 0) {
+                    swap(rows, flags, i, store++);
+                }
+            }
+            swap(rows, flags, store, hi);
+            // recurse into the smaller side, loop on the larger: O(log n) stack
+            if (store - lo < hi - store) {
+                sortRows(rows, flags, lo, store - 1);
+                lo = store + 1;
+            } else {
+                sortRows(rows, flags, store + 1, hi);
+                hi = store - 1;
+            }
+        }
+        for (int i = lo + 1; i <= hi; i++) {
+            for (int j = i; j > lo && compareRows(rows, j, rows, j - 1) < 0; j--) {
+                swap(rows, flags, j, j - 1);
+            }
+        }
+    }
+
+    private static void swap(long[] rows, byte[] flags, int i, int j) {
+        if (i == j) {
+            return;
+        }
+        int a = i * STRIDE;
+        int b = j * STRIDE;
+        for (int k = 0; k < STRIDE; k++) {
+            long t = rows[a + k];
+            rows[a + k] = rows[b + k];
+            rows[b + k] = t;
+        }
+        byte f = flags[i];
+        flags[i] = flags[j];
+        flags[j] = f;
+    }
+
+    /** A prefix scan over one order's rows. */
+    private static final class Cursor implements EntryCursor {
+        private final long[] rows;
+        private final byte[] flags;
+        private final int size;
+        private final long[] prefix = new long[STRIDE];
+        private final int prefixLength;
+        private int next;
+        private int current = -1;
+
+        Cursor(long[] rows, byte[] flags, int size, long[] prefix, int prefixLength) {
+            this.rows = rows;
+            this.flags = flags;
+            this.size = size;
+            this.prefixLength = prefixLength;
+            for (int i = 0; i < STRIDE; i++) {
+                this.prefix[i] = i < prefixLength ? prefix[i] : Long.MIN_VALUE;
+            }
+            next = lowerBound(rows, 0, size, this.prefix[0], this.prefix[1], this.prefix[2], this.prefix[3]);
+        }
+
+        @Override
+        public boolean next() {
+            if (next >= size) {
+                current = -1;
+                return false;
+            }
+            int base = next * STRIDE;
+            for (int i = 0; i < prefixLength; i++) {
+                if (rows[base + i] != prefix[i]) {
+                    next = size;
+                    current = -1;
+                    return false;
+                }
+            }
+            current = next++;
+            return true;
+        }
+
+        @Override
+        public long key(int position) {
+            return rows[current * STRIDE + position];
+        }
+
+        @Override
+        public boolean tombstone() {
+            return flags[current] != 0;
+        }
+
+        @Override
+        public void seek(long k0, long k1, long k2, long k3) {
+            next = Math.max(next, lowerBound(rows, next, size, k0, k1, k2, k3));
+        }
+    }
+}
