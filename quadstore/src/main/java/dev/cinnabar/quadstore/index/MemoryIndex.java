@@ -8,15 +8,13 @@ import java.util.Arrays;
  *
  * <p>Entries live once, as (g, s, p, o) in a flat {@code long[]}; an open-addressing table finds an entry by quad,
  * so writing a quad again only changes its state. Each order keeps an {@code int[]} of entry numbers sorted by that
- * order's key. Entries appended since the last sort are merged in when a cursor asks for the order
- * ({@link #sortAll()} does it for every order, so that concurrent readers later only read).
+ * order's key. Entries appended since the last sort are merged in when a cursor asks for the order.
  *
  * <p>Open cursors stay valid while entries are added: a re-sort builds new arrays and never changes the ones a
  * cursor holds. A cursor sees state changes of the entries it holds (a quad removed during a scan is skipped if the
  * scan has not reached it yet) and does not see entries added after it was opened.
  *
- * <p>Not thread-safe: the owner's read/write lock orders writers against readers, and readers only read after
- * {@link #sortAll()}.
+ * <p>Not thread-safe: only the write transaction's own thread uses it.
  */
 public final class MemoryIndex {
 
@@ -26,15 +24,12 @@ public final class MemoryIndex {
     public static final int TOMBSTONE = -1;
 
     private static final int STRIDE = 4;
-    /** Heap bytes per entry: the key, its state, the table share and one sorted position per order. */
-    public static final int BYTES_PER_ENTRY = STRIDE * Long.BYTES + 1 + 2 * Integer.BYTES + 6 * Integer.BYTES;
 
     private long[] quads = new long[STRIDE * 64];
     private byte[] states = new byte[64];
     /** Entry number + 1 per slot; 0 is empty. Capacity a power of two, at most half full. */
     private int[] table = new int[128];
     private int size;
-    private int tombstones;
     private final int[][] sorted = new int[IndexOrder.values().length][];
     private final int[] sortedCount = new int[IndexOrder.values().length];
 
@@ -45,10 +40,6 @@ public final class MemoryIndex {
     /** Entries held, present and tombstones. */
     public int size() {
         return size;
-    }
-
-    public int tombstoneCount() {
-        return tombstones;
     }
 
     public boolean isEmpty() {
@@ -65,47 +56,14 @@ public final class MemoryIndex {
             if (size * 2 > table.length) {
                 growTable();
             }
-        } else if ((states[entry] == TOMBSTONE) == tombstone) {
-            return;
-        } else {
-            tombstones += tombstone ? 0 : -1;
         }
         states[entry] = (byte) (tombstone ? TOMBSTONE : PRESENT);
-        tombstones += tombstone ? 1 : 0;
     }
 
     /** {@link #PRESENT}, {@link #TOMBSTONE} or {@link #ABSENT}. */
     public int find(long g, long s, long p, long o) {
         int entry = table[slotOf(g, s, p, o)] - 1;
         return entry < 0 ? ABSENT : states[entry];
-    }
-
-    /** The quad and state of entry {@code entry} (0 .. size - 1), in insertion order. */
-    public long graph(int entry) {
-        return quads[entry * STRIDE];
-    }
-
-    public long subject(int entry) {
-        return quads[entry * STRIDE + 1];
-    }
-
-    public long predicate(int entry) {
-        return quads[entry * STRIDE + 2];
-    }
-
-    public long object(int entry) {
-        return quads[entry * STRIDE + 3];
-    }
-
-    public boolean tombstone(int entry) {
-        return states[entry] == TOMBSTONE;
-    }
-
-    /** Sorts every order now, so that later cursors only read (several reader threads may then share this). */
-    public void sortAll() {
-        for (IndexOrder order : IndexOrder.values()) {
-            sortedFor(order);
-        }
     }
 
     /** Entries whose first {@code prefixLength} key positions in {@code order} equal {@code prefix}. */
