@@ -341,7 +341,7 @@ public final class QuadStore implements AutoCloseable {
     }
 
     /** Where a new segment's entries come from: a sorted cursor per order. */
-    private interface SegmentSource {
+    interface SegmentSource {
         EntryCursor cursor(IndexOrder order);
     }
 
@@ -538,6 +538,66 @@ public final class QuadStore implements AutoCloseable {
         return log;
     }
 
+    // ------------------------------------------------------------------------------------------------ bulk load
+
+    /**
+     * Loads N-Triples and N-Quads files ({@code .nt}, {@code .nq}, optionally {@code .gz}) by the fastest path:
+     * parse, intern, sort and write index segments directly, then one commit. Nothing is visible until that commit;
+     * if the load fails (bad input in strict mode, I/O) or the process dies, the store is exactly as before and
+     * leftovers are removed (now, or by the next open). Blank node labels are scoped to one file of one load.
+     * Holds the write lock throughout, like a {@link WriteTxn}. Uses three threads (parse, intern, sort).
+     *
+     * @throws dev.cinnabar.quadstore.io.RdfSyntaxException on bad input in strict mode, naming file, line, column
+     */
+    public BulkLoadResult bulkLoad(List<Path> files, BulkLoadOptions options) throws IOException {
+        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("this thread has an open transaction on " + directory
+                + ": close it before bulkLoad");
+        }
+        lock.writeLock().lock();
+        try {
+            checkOpen();
+            return new BulkLoad(this, atoms, manifest.defaultGraphId(), options).run(List.copyOf(files));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    long quadCountForLoad() {
+        return quadCount;
+    }
+
+    CommittedProbe committedProbe() {
+        return new CommittedProbe(memtable, segments);
+    }
+
+    /** Writes a new, uncommitted segment file from {@code source}. Any thread; the file is named uniquely. */
+    Segment newSegment(SegmentSource source) throws IOException {
+        return writeSegment(source);
+    }
+
+    /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. Under the write lock. */
+    void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
+        assert holdsWriteLock();
+        atoms.commit();
+        checkpoint(List.of(loaded), lastSeq + 1, quadCount + quadsAdded);
+    }
+
+    /** Closes and deletes a segment no manifest names. */
+    void discardSegment(Segment segment) {
+        segment.close();
+        deleteQuietly(segment.file());
+    }
+
+    /** Forgets the atoms interned since the last commit. Under the write lock. */
+    void rollbackUncommittedAtoms() {
+        assert holdsWriteLock();
+        if (!closed) {
+            atoms.rollback();
+            termIds.forgetUncommitted();
+        }
+    }
+
     /** Rolls back {@code txn}: its spilled segments and the atoms it interned go. Under the write lock. */
     void rollback(TxnView txn) throws IOException {
         assert holdsWriteLock();
@@ -561,7 +621,7 @@ public final class QuadStore implements AutoCloseable {
     }
 
     /** The committed state of quads, probing segments with per-segment cached blocks (callers go in key order). */
-    private static final class CommittedProbe {
+    static final class CommittedProbe {
         private final Memtable memtable;
         private final Probe[] probes;
 
@@ -798,6 +858,26 @@ public final class QuadStore implements AutoCloseable {
             entries.seek(entries.key(0) + 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
         }
         return graphs;
+    }
+
+    /**
+     * Checks the whole store: the atom store's checksums, records and index; every segment block's checksum; every
+     * atom decoding as a term; and the six indexes agreeing (same quads, as many as the store counts, every id an
+     * atom of a kind allowed at its position). Takes the read lock. Returns what was checked, a line each.
+     *
+     * @throws CorruptStoreException listing every problem found
+     */
+    public List<String> verify() throws IOException {
+        if (lock.isWriteLockedByCurrentThread()) {
+            throw new IllegalStateException("verify() inside a WriteTxn: commit or close it first");
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return new StoreVerifier(atoms, memtable, segments, quadCount).run();
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** The store's directory. */

@@ -4,10 +4,18 @@ package dev.cinnabar.quadstore.index;
  * Merges cursors of one order from several sources into one ascending cursor, the newest source deciding: where
  * sources hold the same key, only the entry of the newest (lowest-numbered) source counts. Optionally hides
  * tombstones, which gives the visible quads of a stack of sources (write buffer, memtable, segments).
+ *
+ * <p>Up to {@link #LINEAR_SOURCES} sources are compared head by head; more (a bulk load's chunks) go through a
+ * binary heap, so each entry costs O(log n) comparisons.
  */
 public final class MergeCursor implements EntryCursor {
 
+    private static final int LINEAR_SOURCES = 4;
+
     private final EntryCursor[] sources;
+    /** Live source numbers as a binary heap by head key (ties: lower number first); null in linear mode. */
+    private final int[] heap;
+    private int heapSize;
     private final boolean hideTombstones;
     /** The current head key of each source, 4 longs each; valid where {@code live} is set. */
     private final long[] heads;
@@ -27,6 +35,73 @@ public final class MergeCursor implements EntryCursor {
         for (int i = 0; i < sources.length; i++) {
             advance(i);
         }
+        this.heap = sources.length > LINEAR_SOURCES ? new int[sources.length] : null;
+        if (heap != null) {
+            rebuildHeap();
+        }
+    }
+
+    private void rebuildHeap() {
+        heapSize = 0;
+        for (int i = 0; i < sources.length; i++) {
+            if (live[i]) {
+                heap[heapSize++] = i;
+            }
+        }
+        for (int i = heapSize / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+    }
+
+    private boolean before(int a, int b) {
+        int c = compareHeads(a, b);
+        return c < 0 || (c == 0 && a < b);
+    }
+
+    private void siftDown(int at) {
+        int source = heap[at];
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!before(heap[child], source)) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
+        }
+        heap[at] = source;
+    }
+
+    /** Advances the source at the top of the heap and restores the heap. */
+    private void advanceTop() {
+        int top = heap[0];
+        advance(top);
+        if (!live[top]) {
+            heap[0] = heap[--heapSize];
+        }
+        if (heapSize > 0) {
+            siftDown(0);
+        }
+    }
+
+    private boolean nextFromHeap() {
+        while (heapSize > 0) {
+            int winner = heap[0]; // the smallest key, and of equal keys the newest source
+            takeHead(winner);
+            advanceTop();
+            while (heapSize > 0 && compareHead(heap[0], key[0], key[1], key[2], key[3]) == 0) {
+                advanceTop(); // older entries of the same key
+            }
+            if (!(tombstone && hideTombstones)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void advance(int i) {
@@ -43,6 +118,9 @@ public final class MergeCursor implements EntryCursor {
 
     @Override
     public boolean next() {
+        if (heap != null) {
+            return nextFromHeap();
+        }
         while (true) {
             int winner = -1;
             for (int i = 0; i < sources.length; i++) {
@@ -53,17 +131,10 @@ public final class MergeCursor implements EntryCursor {
             if (winner < 0) {
                 return false;
             }
-            int base = winner * 4;
-            key[0] = heads[base];
-            key[1] = heads[base + 1];
-            key[2] = heads[base + 2];
-            key[3] = heads[base + 3];
-            tombstone = sources[winner].tombstone();
+            takeHead(winner);
             for (int i = sources.length - 1; i >= 0; i--) {
-                if (live[i] && (i == winner || compareHeads(i, winner) == 0)) {
-                    if (i != winner) {
-                        advance(i);
-                    }
+                if (i != winner && live[i] && compareHeads(i, winner) == 0) {
+                    advance(i); // an older entry of the same key
                 }
             }
             advance(winner);
@@ -71,6 +142,12 @@ public final class MergeCursor implements EntryCursor {
                 return true;
             }
         }
+    }
+
+    /** Makes source {@code winner}'s head the current entry. */
+    private void takeHead(int winner) {
+        System.arraycopy(heads, winner * 4, key, 0, 4);
+        tombstone = sources[winner].tombstone();
     }
 
     private int compareHeads(int a, int b) {
@@ -102,6 +179,9 @@ public final class MergeCursor implements EntryCursor {
                 sources[i].seek(k0, k1, k2, k3);
                 advance(i);
             }
+        }
+        if (heap != null) {
+            rebuildHeap();
         }
     }
 

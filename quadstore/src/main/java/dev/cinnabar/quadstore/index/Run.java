@@ -10,7 +10,6 @@ import java.util.Arrays;
 final class Run {
 
     private static final int STRIDE = 4;
-    private static final int INSERTION_SORT_ROWS = 16;
 
     private final int size;
     private final long[][] keys;
@@ -46,14 +45,8 @@ final class Run {
                 continue;
             }
             long[] rows = new long[count * STRIDE];
-            for (int i = 0; i < count; i++) {
-                int from = i * STRIDE;
-                for (int position = 0; position < STRIDE; position++) {
-                    rows[from + position] = gspo[from + order.component(position)];
-                }
-            }
-            byte[] rowFlags = Arrays.copyOf(tombstone, count);
-            sortRows(rows, rowFlags, 0, count - 1);
+            byte[] rowFlags = new byte[count];
+            SortedRows.sortWithFlags(gspo, tombstone, count, order, rows, rowFlags);
             keys[order.ordinal()] = rows;
             flags[order.ordinal()] = rowFlags;
         }
@@ -109,7 +102,7 @@ final class Run {
     int find(long g, long s, long p, long o) {
         long[] rows = keys[IndexOrder.GSPO.ordinal()];
         int at = lowerBound(rows, 0, size, g, s, p, o);
-        if (at < size && compareRow(rows, at, g, s, p, o) == 0) {
+        if (at < size && SortedRows.compareRow(rows, at, g, s, p, o) == 0) {
             return tombstones[IndexOrder.GSPO.ordinal()][at] != 0 ? MemoryIndex.TOMBSTONE : MemoryIndex.PRESENT;
         }
         return MemoryIndex.ABSENT;
@@ -124,7 +117,7 @@ final class Run {
         int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compareRow(rows, mid, k0, k1, k2, k3) < 0) {
+            if (SortedRows.compareRow(rows, mid, k0, k1, k2, k3) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -133,82 +126,9 @@ final class Run {
         return lo;
     }
 
-    private static int compareRow(long[] rows, int row, long k0, long k1, long k2, long k3) {
-        int base = row * STRIDE;
-        int c = Long.compare(rows[base], k0);
-        if (c == 0) {
-            c = Long.compare(rows[base + 1], k1);
-            if (c == 0) {
-                c = Long.compare(rows[base + 2], k2);
-                if (c == 0) {
-                    c = Long.compare(rows[base + 3], k3);
-                }
-            }
-        }
-        return c;
-    }
-
     private static int compareRows(long[] a, int i, long[] b, int j) {
         int base = j * STRIDE;
-        return compareRow(a, i, b[base], b[base + 1], b[base + 2], b[base + 3]);
-    }
-
-    /** Quicksort of rows [lo, hi] (inclusive), moving the flags along; rows are distinct. */
-    private static void sortRows(long[] rows, byte[] flags, int lo, int hi) {
-        while (hi - lo > INSERTION_SORT_ROWS) {
-            int mid = (lo + hi) >>> 1;
-            // median of three as pivot, moved to hi
-            if (compareRows(rows, mid, rows, lo) < 0) {
-                swap(rows, flags, mid, lo);
-            }
-            if (compareRows(rows, hi, rows, lo) < 0) {
-                swap(rows, flags, hi, lo);
-            }
-            if (compareRows(rows, mid, rows, hi) < 0) {
-                swap(rows, flags, mid, hi);
-            }
-            int base = hi * STRIDE;
-            long p0 = rows[base];
-            long p1 = rows[base + 1];
-            long p2 = rows[base + 2];
-            long p3 = rows[base + 3];
-            int store = lo;
-            for (int i = lo; i < hi; i++) {
-                if (compareRow(rows, i, p0, p1, p2, p3) < 0) {
-                    swap(rows, flags, i, store++);
-                }
-            }
-            swap(rows, flags, store, hi);
-            // recurse into the smaller side, loop on the larger: O(log n) stack
-            if (store - lo < hi - store) {
-                sortRows(rows, flags, lo, store - 1);
-                lo = store + 1;
-            } else {
-                sortRows(rows, flags, store + 1, hi);
-                hi = store - 1;
-            }
-        }
-        for (int i = lo + 1; i <= hi; i++) {
-            for (int j = i; j > lo && compareRows(rows, j, rows, j - 1) < 0; j--) {
-                swap(rows, flags, j, j - 1);
-            }
-        }
-    }
-
-    private static void swap(long[] rows, byte[] flags, int i, int j) {
-        if (i == j) {
-            return;
-        }
-        int a = i * STRIDE;
-        int b = j * STRIDE;
-        for (int k = 0; k < STRIDE; k++) {
-            long t = rows[a + k];
-            rows[a + k] = rows[b + k];
-            rows[b + k] = t;
-        }
-        byte f = flags[i];
-        flags[i] = flags[j];
-        flags[j] = f;
+        return SortedRows.compareRow(a, i, b[base], b[base + 1], b[base + 2], b[base + 3]);
     }
 
     /** A prefix scan over one order's rows. */

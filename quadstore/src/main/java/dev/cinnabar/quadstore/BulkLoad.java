@@ -1,0 +1,572 @@
+package dev.cinnabar.quadstore;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import org.agrona.DirectBuffer;
+
+import dev.cinnabar.atomstore.AtomStore;
+import dev.cinnabar.quadstore.index.EntryCursor;
+import dev.cinnabar.quadstore.index.IndexOrder;
+import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.index.SortedRows;
+import dev.cinnabar.quadstore.io.NQuadsParser;
+import dev.cinnabar.quadstore.io.ParsedTerm;
+import dev.cinnabar.quadstore.io.RdfSyntaxException;
+import dev.cinnabar.quadstore.io.StatementSink;
+import dev.cinnabar.quadstore.io.SyntaxErrorHandler;
+
+/**
+ * One bulk load: parse → intern → sort → write segments, then one commit. Three threads: a parser thread turns
+ * lines into batches of term encodings (no String per term); the calling thread, which holds the store's write
+ * lock, interns them into atom ids and fills chunks of (g, s, p, o) rows; a sorter thread sorts each full chunk
+ * into the six orders and writes it as an uncommitted segment file. At the end the chunks are merged into one
+ * segment (duplicates stored once) and committed by one manifest save. Until then nothing is visible, and a
+ * failure, or a kill, leaves the store as it was: uncommitted atoms are rolled back (or dropped by recovery) and
+ * segment files no manifest names are deleted (now, or by the next open).
+ */
+final class BulkLoad {
+
+    private static final int BATCH_STATEMENTS = 8192;
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final int QUEUED_BATCHES = 4;
+    /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
+    private static final byte PENDING_TYPED = 0x7F;
+    private static final byte[] XSD_STRING = Iri.XSD_STRING.value().getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RDF_LANG_STRING = Iri.RDF_LANG_STRING.value().getBytes(StandardCharsets.UTF_8);
+    private static final Batch END = new Batch(0);
+
+    private final QuadStore store;
+    private final AtomStore atoms;
+    private final BulkLoadOptions options;
+    private final long defaultGraph;
+    private final List<Segment> written = new ArrayList<>();
+    private final byte[] scratch = new byte[16];
+    private byte[] typedScratch = new byte[256];
+    private final byte[][] datatypeBytes = new byte[8][];
+    private final long[] datatypeIds = new long[8];
+
+    // Written by the parser thread, read by the loading thread after it joined.
+    private volatile Throwable parserFailure;
+    private long statements;
+    private long badLines;
+    private final List<String> badLineReports = new ArrayList<>();
+    private volatile long bytesRead;
+    private volatile boolean aborted;
+
+    BulkLoad(QuadStore store, AtomStore atoms, long defaultGraph, BulkLoadOptions options) {
+        this.store = store;
+        this.atoms = atoms;
+        this.defaultGraph = defaultGraph;
+        this.options = options;
+    }
+
+    /** One batch of encoded statements: 4 terms each (graph first; length -1 is the default graph). */
+    private static final class Batch {
+        byte[] bytes;
+        int used;
+        final int[] start;
+        final int[] length;
+        int statements;
+
+        Batch(int statementCapacity) {
+            bytes = new byte[statementCapacity == 0 ? 0 : BATCH_BYTES];
+            start = new int[statementCapacity * 4];
+            length = new int[statementCapacity * 4];
+        }
+
+        void clear() {
+            used = 0;
+            statements = 0;
+        }
+    }
+
+    BulkLoadResult run(List<Path> files) throws IOException {
+        long started = System.nanoTime();
+        long atomsBefore = atoms.size();
+        long totalBytes = 0;
+        for (Path file : files) {
+            totalBytes += Files.size(file);
+        }
+        BlockingQueue<Batch> full = new ArrayBlockingQueue<>(QUEUED_BATCHES + 1);
+        BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUED_BATCHES + 2);
+        for (int i = 0; i < QUEUED_BATCHES + 2; i++) {
+            free.add(new Batch(BATCH_STATEMENTS));
+        }
+        long total = totalBytes;
+        Thread parser = new Thread(() -> parseAll(files, total, full, free), "cinnabar-bulk-parser");
+        parser.setDaemon(true);
+        ExecutorService sorter = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "cinnabar-bulk-sorter");
+            thread.setDaemon(true);
+            return thread;
+        });
+        boolean committed = false;
+        try {
+            parser.start();
+            intern(full, free, sorter);
+            parser.join();
+            if (parserFailure != null) {
+                throw parserFailure instanceof IOException io ? io : new IOException("bulk load failed",
+                    parserFailure);
+            }
+            long quadsAdded = written.isEmpty() ? 0 : commit();
+            committed = true;
+            return new BulkLoadResult(files.size(), statements, quadsAdded, badLines, badLineReports,
+                atoms.size() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("bulk load interrupted");
+        } finally {
+            aborted = !committed;
+            parser.interrupt();
+            sorter.shutdownNow();
+            try {
+                parser.join(TimeUnit.SECONDS.toMillis(30));
+                sorter.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Segment segment : written) {
+                store.discardSegment(segment);
+            }
+            if (!committed) {
+                store.rollbackUncommittedAtoms();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ parsing
+
+    private void parseAll(List<Path> files, long totalBytes, BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
+        try {
+            long nonce = ThreadLocalRandom.current().nextLong() >>> 1;
+            Batch[] current = {free.take()};
+            long[] readBefore = {0};
+            for (int f = 0; f < files.size(); f++) {
+                Path file = files.get(f);
+                // Blank node labels are scoped to one file of one load: _:b1 in two files is two blank nodes.
+                byte[] blankPrefix = ("b" + Long.toString(nonce, 36) + "x" + f + "_").getBytes(StandardCharsets.UTF_8);
+                boolean quads = isQuads(file);
+                try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+                    InputStream in = decompressed(counted, file.getFileName().toString())) {
+                    NQuadsParser parser = new NQuadsParser(quads, options.maxLineBytes());
+                    StatementSink sink = (s, p, o, g) -> {
+                        if (aborted) {
+                            throw new InterruptedIOException("bulk load aborted");
+                        }
+                        Batch batch = current[0];
+                        if (batch.statements == BATCH_STATEMENTS || batch.used + statementBound(s, p, o, g,
+                            blankPrefix.length) > batch.bytes.length) {
+                            if (batch.statements > 0) {
+                                hand(batch, full);
+                                bytesRead = readBefore[0] + counted.count;
+                                report(totalBytes);
+                                batch = take(free);
+                                current[0] = batch;
+                            }
+                            int bound = statementBound(s, p, o, g, blankPrefix.length);
+                            if (bound > batch.bytes.length) {
+                                batch.bytes = new byte[bound]; // one statement bigger than a batch
+                            }
+                        }
+                        encodeStatement(batch, s, p, o, g, blankPrefix);
+                        statements++;
+                    };
+                    SyntaxErrorHandler errors = options.skipBadLines() ? this::skip : SyntaxErrorHandler.STRICT;
+                    parser.parse(in, file.toString(), sink, errors);
+                    readBefore[0] += counted.count;
+                }
+            }
+            bytesRead = readBefore[0];
+            if (current[0].statements > 0) {
+                hand(current[0], full);
+            }
+            report(totalBytes);
+        } catch (Throwable t) {
+            parserFailure = t;
+        } finally {
+            try {
+                full.put(END);
+            } catch (InterruptedException e) {
+                full.offer(END);
+            }
+        }
+    }
+
+    private void skip(RdfSyntaxException e) {
+        badLines++;
+        if (badLineReports.size() < options.maxReportedBadLines()) {
+            badLineReports.add(e.getMessage());
+        }
+    }
+
+    private void report(long totalBytes) {
+        BulkLoadOptions.Progress progress = options.progress();
+        if (progress != null) {
+            progress.update(bytesRead, totalBytes, statements);
+        }
+    }
+
+    private void hand(Batch batch, BlockingQueue<Batch> full) throws InterruptedIOException {
+        try {
+            full.put(batch);
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("bulk load aborted");
+        }
+    }
+
+    private Batch take(BlockingQueue<Batch> free) throws InterruptedIOException {
+        try {
+            Batch batch = free.take();
+            batch.clear();
+            return batch;
+        } catch (InterruptedException e) {
+            throw new InterruptedIOException("bulk load aborted");
+        }
+    }
+
+    static boolean isQuads(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        return name.endsWith(".nq");
+    }
+
+    /** The file's content: a gzip file is inflated on a thread of its own, so that parsing runs beside it. */
+    private static InputStream decompressed(InputStream raw, String name) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b ? new InflatingInputStream(new GZIPInputStream(in, 1 << 16), name) : in;
+    }
+
+    /** Bytes a statement can take encoded: its terms' bytes, kind bytes, varints and the blank node prefix. */
+    private static int statementBound(ParsedTerm s, ParsedTerm p, ParsedTerm o, ParsedTerm g, int prefix) {
+        return termBound(s, prefix) + termBound(p, prefix) + termBound(o, prefix)
+            + (g == null ? 0 : termBound(g, prefix));
+    }
+
+    private static int termBound(ParsedTerm term, int prefix) {
+        return 1 + 10 + prefix + term.valueLength() + term.datatypeLength() + term.languageLength();
+    }
+
+    private void encodeStatement(Batch batch, ParsedTerm s, ParsedTerm p, ParsedTerm o, ParsedTerm g,
+        byte[] blankPrefix) throws IOException {
+        int slot = batch.statements * 4;
+        if (g == null) {
+            batch.start[slot] = 0;
+            batch.length[slot] = -1;
+        } else {
+            encodeTerm(batch, slot, g, blankPrefix);
+        }
+        encodeTerm(batch, slot + 1, s, blankPrefix);
+        encodeTerm(batch, slot + 2, p, blankPrefix);
+        encodeTerm(batch, slot + 3, o, blankPrefix);
+        batch.statements++;
+    }
+
+    /** Writes the term's canonical encoding (TermCodec's), except that a typed literal names its datatype IRI. */
+    private void encodeTerm(Batch batch, int slot, ParsedTerm term, byte[] blankPrefix) throws IOException {
+        byte[] out = batch.bytes;
+        int at = batch.used;
+        batch.start[slot] = at;
+        DirectBuffer in = term.buffer();
+        switch (term.kind()) {
+            case ParsedTerm.IRI -> {
+                out[at++] = TermCodec.KIND_IRI;
+                at = copy(in, term.valueOffset(), term.valueLength(), out, at);
+            }
+            case ParsedTerm.BLANK_NODE -> {
+                out[at++] = TermCodec.KIND_BLANK_NODE;
+                System.arraycopy(blankPrefix, 0, out, at, blankPrefix.length);
+                at = copy(in, term.valueOffset(), term.valueLength(), out, at + blankPrefix.length);
+            }
+            case ParsedTerm.LITERAL -> {
+                if (term.languageLength() > 0) {
+                    out[at++] = TermCodec.KIND_LANG_STRING;
+                    at = putVarint(out, at, term.languageLength());
+                    at = copy(in, term.languageOffset(), term.languageLength(), out, at);
+                } else if (term.datatypeLength() == 0 || equals(in, term.datatypeOffset(), term.datatypeLength(),
+                    XSD_STRING)) {
+                    out[at++] = TermCodec.KIND_STRING;
+                } else if (equals(in, term.datatypeOffset(), term.datatypeLength(), RDF_LANG_STRING)) {
+                    throw new IOException("a literal of datatype rdf:langString needs a language tag: \""
+                        + in.getStringWithoutLengthUtf8(term.valueOffset(), term.valueLength()) + "\"");
+                } else {
+                    out[at++] = PENDING_TYPED;
+                    at = putVarint(out, at, term.datatypeLength());
+                    at = copy(in, term.datatypeOffset(), term.datatypeLength(), out, at);
+                }
+                at = copy(in, term.valueOffset(), term.valueLength(), out, at);
+            }
+            default -> throw new IOException("unsupported term kind " + term.kind());
+        }
+        batch.length[slot] = at - batch.start[slot];
+        batch.used = at;
+    }
+
+    private static int copy(DirectBuffer in, int offset, int length, byte[] out, int at) {
+        in.getBytes(offset, out, at, length);
+        return at + length;
+    }
+
+    private static boolean equals(DirectBuffer in, int offset, int length, byte[] expected) {
+        if (length != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (in.getByte(offset + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int putVarint(byte[] out, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
+    }
+
+    // ------------------------------------------------------------------------------------------------ interning
+
+    /** Interns every batch into chunks of rows, handing full chunks to the sorter. */
+    private void intern(BlockingQueue<Batch> full, BlockingQueue<Batch> free, ExecutorService sorter)
+        throws IOException, InterruptedException {
+        int chunkQuads = options.chunkQuads();
+        long[] rows = new long[chunkQuads * 4];
+        long[] spare = new long[chunkQuads * 4];
+        int count = 0;
+        Future<Segment> sorting = null;
+        while (true) {
+            Batch batch = full.take();
+            if (batch == END) {
+                break;
+            }
+            for (int i = 0; i < batch.statements; i++) {
+                int slot = i * 4;
+                rows[count * 4] = batch.length[slot] < 0 ? defaultGraph : internTerm(batch, slot);
+                rows[count * 4 + 1] = internTerm(batch, slot + 1);
+                rows[count * 4 + 2] = internTerm(batch, slot + 2);
+                rows[count * 4 + 3] = internTerm(batch, slot + 3);
+                if (++count == chunkQuads) {
+                    sorting = sortChunk(sorter, sorting, rows, count);
+                    long[] filled = rows;
+                    rows = spare; // free: the chunk before the one now sorting is written
+                    spare = filled;
+                    count = 0;
+                }
+            }
+            batch.clear();
+            free.put(batch);
+        }
+        if (parserFailure != null) {
+            return;
+        }
+        if (count > 0) {
+            sorting = sortChunk(sorter, sorting, rows, count);
+        }
+        collect(sorting);
+    }
+
+    /** Waits for the chunk being sorted, then starts sorting {@code rows}; returns its future. */
+    private Future<Segment> sortChunk(ExecutorService sorter, Future<Segment> previous, long[] rows, int count)
+        throws IOException {
+        collect(previous);
+        return sorter.submit(() -> store.newSegment(order -> SortedRows.sortedDistinct(rows, count, order)));
+    }
+
+    private void collect(Future<Segment> sorting) throws IOException {
+        if (sorting == null) {
+            return;
+        }
+        try {
+            written.add(sorting.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("bulk load interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException("sorting a chunk failed", cause);
+        }
+    }
+
+    private long internTerm(Batch batch, int slot) throws IOException {
+        byte[] bytes = batch.bytes;
+        int start = batch.start[slot];
+        int length = batch.length[slot];
+        if (bytes[start] != PENDING_TYPED) {
+            return atoms.intern(bytes, start, length);
+        }
+        int at = start + 1;
+        int datatypeLength = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = bytes[at++];
+            datatypeLength |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        long datatype = datatypeId(bytes, at, datatypeLength);
+        int lexical = at + datatypeLength;
+        int lexicalLength = start + length - lexical;
+        if (typedScratch.length < lexicalLength + 11) {
+            typedScratch = new byte[Math.max(lexicalLength + 11, typedScratch.length * 2)];
+        }
+        typedScratch[0] = TermCodec.KIND_TYPED;
+        int end = putVarint(typedScratch, 1, datatype);
+        System.arraycopy(bytes, lexical, typedScratch, end, lexicalLength);
+        return atoms.intern(typedScratch, 0, end + lexicalLength);
+    }
+
+    /** The datatype IRI's atom id; the last few datatypes are remembered (a data set has few). */
+    private long datatypeId(byte[] bytes, int offset, int length) throws IOException {
+        for (int i = 0; i < datatypeBytes.length; i++) {
+            byte[] known = datatypeBytes[i];
+            if (known != null && Arrays.equals(known, 0, known.length, bytes, offset, offset + length)) {
+                return datatypeIds[i];
+            }
+        }
+        byte[] iri = new byte[length + 1];
+        iri[0] = TermCodec.KIND_IRI;
+        System.arraycopy(bytes, offset, iri, 1, length);
+        long id = atoms.intern(iri, 0, iri.length);
+        int slot = (int) (id & (datatypeBytes.length - 1));
+        datatypeBytes[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
+        datatypeIds[slot] = id;
+        return id;
+    }
+
+    // ------------------------------------------------------------------------------------------------ commit
+
+    /**
+     * Merges the chunk segments into one (a quad in several chunks is stored once), counting the quads the store
+     * did not hold, and commits it. Returns that count.
+     */
+    private long commit() throws IOException {
+        boolean probe = store.quadCountForLoad() > 0;
+        QuadStore.CommittedProbe committed = probe ? store.committedProbe() : null;
+        long[] added = {0};
+        Segment loaded;
+        if (written.size() == 1) {
+            loaded = written.get(0); // a chunk holds each quad once
+            if (committed == null) {
+                added[0] = loaded.entryCount();
+            } else {
+                EntryCursor quads = loaded.cursor(IndexOrder.GSPO, new long[4], 0);
+                while (quads.next()) {
+                    added[0] += isNew(committed, quads) ? 1 : 0;
+                }
+            }
+        } else {
+            long[] none = new long[4];
+            loaded = store.newSegment(order -> {
+                EntryCursor[] chunks = new EntryCursor[written.size()];
+                for (int i = 0; i < chunks.length; i++) {
+                    chunks[i] = written.get(chunks.length - 1 - i).cursor(order, none, 0);
+                }
+                EntryCursor merged = new MergeCursor(chunks, false);
+                return order == IndexOrder.GSPO ? new CountingCursor(merged, committed, added) : merged;
+            });
+            written.add(loaded);
+        }
+        store.commitLoadedSegment(loaded, added[0]);
+        written.remove(loaded); // now the store's
+        return added[0];
+    }
+
+    private static boolean isNew(QuadStore.CommittedProbe committed, EntryCursor gspo) {
+        return committed == null || committed.state(gspo.key(0), gspo.key(1), gspo.key(2), gspo.key(3))
+            != dev.cinnabar.quadstore.index.MemoryIndex.PRESENT;
+    }
+
+    /** Passes a GSPO cursor through, counting the quads the committed store does not hold. */
+    private static final class CountingCursor implements EntryCursor {
+        private final EntryCursor delegate;
+        private final QuadStore.CommittedProbe committed;
+        private final long[] added;
+
+        CountingCursor(EntryCursor delegate, QuadStore.CommittedProbe committed, long[] added) {
+            this.delegate = delegate;
+            this.committed = committed;
+            this.added = added;
+        }
+
+        @Override
+        public boolean next() {
+            if (!delegate.next()) {
+                return false;
+            }
+            added[0] += isNew(committed, delegate) ? 1 : 0;
+            return true;
+        }
+
+        @Override
+        public long key(int position) {
+            return delegate.key(position);
+        }
+
+        @Override
+        public boolean tombstone() {
+            return delegate.tombstone();
+        }
+
+        @Override
+        public void seek(long k0, long k1, long k2, long k3) {
+            delegate.seek(k0, k1, k2, k3);
+        }
+    }
+
+    /** Counts the bytes read from a file (compressed bytes for .gz), for progress. */
+    private static final class CountingInputStream extends FilterInputStream {
+        volatile long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

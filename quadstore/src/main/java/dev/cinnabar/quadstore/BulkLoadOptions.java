@@ -1,0 +1,91 @@
+package dev.cinnabar.quadstore;
+
+/**
+ * How {@link QuadStore#bulkLoad} reads its input. Immutable; each {@code with} method returns a changed copy.
+ */
+public final class BulkLoadOptions {
+
+    /** Lines longer than this are bad input. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    /**
+     * Quads sorted and written per chunk, by default: a quarter of the heap at about 80 bytes per quad (two chunks
+     * of rows and the sort keys), from 64K to 4M quads. Fewer, larger chunks make the final merge cheaper.
+     */
+    public static final int DEFAULT_CHUNK_QUADS = (int) Math.max(1 << 16,
+        Math.min(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 80));
+    /** Bad lines whose messages a skipping load keeps for its result. */
+    public static final int DEFAULT_MAX_REPORTED_BAD_LINES = 100;
+
+    /** Receives progress from the parsing thread, about every few thousand statements. */
+    public interface Progress {
+        void update(long bytesRead, long bytesTotal, long statements);
+    }
+
+    private final boolean skipBadLines;
+    private final int maxLineBytes;
+    private final int chunkQuads;
+    private final int maxReportedBadLines;
+    private final Progress progress;
+
+    private BulkLoadOptions(boolean skipBadLines, int maxLineBytes, int chunkQuads, int maxReportedBadLines,
+        Progress progress) {
+        this.skipBadLines = skipBadLines;
+        this.maxLineBytes = maxLineBytes;
+        this.chunkQuads = chunkQuads;
+        this.maxReportedBadLines = maxReportedBadLines;
+        this.progress = progress;
+    }
+
+    /** Strict: the first bad line aborts the load, and the store stays as it was. */
+    public static BulkLoadOptions defaults() {
+        return new BulkLoadOptions(false, DEFAULT_MAX_LINE_BYTES, DEFAULT_CHUNK_QUADS, DEFAULT_MAX_REPORTED_BAD_LINES,
+            null);
+    }
+
+    /** Skip bad lines (counted and reported with their file and line) instead of aborting. */
+    public BulkLoadOptions withSkipBadLines(boolean skip) {
+        return new BulkLoadOptions(skip, maxLineBytes, chunkQuads, maxReportedBadLines, progress);
+    }
+
+    public BulkLoadOptions withMaxLineBytes(int bytes) {
+        if (bytes < 64) {
+            throw new IllegalArgumentException("max line bytes must be at least 64, not " + bytes);
+        }
+        return new BulkLoadOptions(skipBadLines, bytes, chunkQuads, maxReportedBadLines, progress);
+    }
+
+    public BulkLoadOptions withChunkQuads(int quads) {
+        if (quads < 1) {
+            throw new IllegalArgumentException("chunk quads must be positive, not " + quads);
+        }
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, quads, maxReportedBadLines, progress);
+    }
+
+    public BulkLoadOptions withMaxReportedBadLines(int lines) {
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, chunkQuads, Math.max(0, lines), progress);
+    }
+
+    public BulkLoadOptions withProgress(Progress listener) {
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, chunkQuads, maxReportedBadLines, listener);
+    }
+
+    public boolean skipBadLines() {
+        return skipBadLines;
+    }
+
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    public int chunkQuads() {
+        return chunkQuads;
+    }
+
+    public int maxReportedBadLines() {
+        return maxReportedBadLines;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+}
