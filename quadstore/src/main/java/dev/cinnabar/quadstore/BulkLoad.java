@@ -51,8 +51,6 @@ final class BulkLoad {
     private static final int QUEUED_BATCHES = 4;
     /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
     private static final byte PENDING_TYPED = 0x7F;
-    private static final byte[] XSD_STRING = Iri.XSD_STRING.value().getBytes(StandardCharsets.UTF_8);
-    private static final byte[] RDF_LANG_STRING = Iri.RDF_LANG_STRING.value().getBytes(StandardCharsets.UTF_8);
     private static final Batch END = new Batch(0);
 
     private final QuadStore store;
@@ -309,12 +307,8 @@ final class BulkLoad {
                     out[at++] = TermCodec.KIND_LANG_STRING;
                     at = putVarint(out, at, term.languageLength());
                     at = copy(in, term.languageOffset(), term.languageLength(), out, at);
-                } else if (term.datatypeLength() == 0 || equals(in, term.datatypeOffset(), term.datatypeLength(),
-                    XSD_STRING)) {
-                    out[at++] = TermCodec.KIND_STRING;
-                } else if (equals(in, term.datatypeOffset(), term.datatypeLength(), RDF_LANG_STRING)) {
-                    throw new IOException("a literal of datatype rdf:langString needs a language tag: \""
-                        + in.getStringWithoutLengthUtf8(term.valueOffset(), term.valueLength()) + "\"");
+                } else if (term.isXsdString()) {
+                    out[at++] = TermCodec.KIND_STRING; // the parser already refused rdf:langString without a tag
                 } else {
                     out[at++] = PENDING_TYPED;
                     at = putVarint(out, at, term.datatypeLength());
@@ -331,18 +325,6 @@ final class BulkLoad {
     private static int copy(DirectBuffer in, int offset, int length, byte[] out, int at) {
         in.getBytes(offset, out, at, length);
         return at + length;
-    }
-
-    private static boolean equals(DirectBuffer in, int offset, int length, byte[] expected) {
-        if (length != expected.length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (in.getByte(offset + i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int putVarint(byte[] out, int at, long value) {

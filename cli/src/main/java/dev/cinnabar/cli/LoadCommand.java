@@ -1,0 +1,144 @@
+package dev.cinnabar.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.cinnabar.quadstore.BulkLoadOptions;
+import dev.cinnabar.quadstore.BulkLoadResult;
+import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.io.NQuadsParser;
+import dev.cinnabar.quadstore.io.RdfFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code cinnabar load}: bulk-loads N-Triples and N-Quads files into a store, creating it if absent. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+    description = {"Load N-Triples (.nt) and N-Quads (.nq) files, optionally gzipped (.gz), into a store, "
+        + "creating it if absent. A directory stands for the .nt, .nq and .gz files in it.",
+        "",
+        "The load is one transaction: it commits at the end, and if it fails the store stays as it was. Strict by "
+            + "default: the first bad line stops the load (exit code 1) with its file, line and column. With "
+            + "--skip-bad, bad lines are skipped, counted and reported.",
+        "Blank node labels are scoped to a file: _:b1 in two files (or two loads) is two blank nodes."})
+final class LoadCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CinnabarCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOption store;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+        description = "Files (.nt, .nq, .nt.gz, .nq.gz) or directories.")
+    List<Path> inputs;
+
+    @Option(names = "--skip-bad", description = "Skip bad lines (counted, and the first ones reported on standard "
+        + "error) instead of stopping at the first one.")
+    boolean skipBad;
+
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "" + BulkLoadOptions.DEFAULT_MAX_LINE_BYTES,
+        description = "Longest line accepted, in bytes; longer lines are bad input (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = "--show-bad", paramLabel = "N", defaultValue = "10",
+        description = "With --skip-bad: how many bad lines to report (default: ${DEFAULT-VALUE}).")
+    int showBad;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+        description = "auto (a bar on a terminal, plain lines otherwise), bar, plain or none (default: "
+            + "${DEFAULT-VALUE}).")
+    LoadProgress.Mode progress;
+
+    @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "5",
+        description = "Seconds between plain progress lines (default: ${DEFAULT-VALUE}).")
+    double progressSeconds;
+
+    @Override
+    public Integer call() throws IOException, CliException {
+        if (maxLineBytes < 64 || maxLineBytes > NQuadsParser.MAX_LINE_BYTES_LIMIT) {
+            throw new ParameterException(spec.commandLine(), "--max-line-bytes must be from 64 to "
+                + NQuadsParser.MAX_LINE_BYTES_LIMIT + ", not " + maxLineBytes);
+        }
+        if (showBad < 0 || !(progressSeconds > 0)) {
+            throw new ParameterException(spec.commandLine(), "--show-bad and --progress-seconds must be positive");
+        }
+        PrintStream out = root.out;
+        PrintStream err = root.err;
+        List<Path> files = expand(inputs);
+        long totalBytes = 0;
+        for (Path file : files) {
+            totalBytes += Files.size(file);
+        }
+        BulkLoadResult result;
+        try (QuadStore quadStore = Stores.openOrCreate(store.directory)) {
+            err.println("cinnabar load: " + files.size() + (files.size() == 1 ? " file, " : " files, ")
+                + Format.bytes(totalBytes) + " into " + store.directory);
+            BulkLoadOptions options = BulkLoadOptions.defaults()
+                .withSkipBadLines(skipBad)
+                .withMaxLineBytes(maxLineBytes)
+                .withMaxReportedBadLines(showBad);
+            try (LoadProgress shown = LoadProgress.start(progress, totalBytes, err,
+                Math.max(1, Math.round(progressSeconds * 1000)))) {
+                result = quadStore.bulkLoad(files, options.withProgress(shown));
+            }
+        }
+        printBadLines(result, err);
+        printSummary(result, store.directory, out);
+        out.flush();
+        return CinnabarCommand.OK;
+    }
+
+    /** The input files: each given file, and the .nt/.nq/.gz files of each given directory. */
+    static List<Path> expand(List<Path> inputs) throws IOException, CliException {
+        for (Path input : inputs) {
+            if (!Files.exists(input)) {
+                throw CliException.badInput("no such file or directory: " + input);
+            }
+            if (!Files.isReadable(input)) {
+                throw CliException.badInput("cannot read " + input);
+            }
+        }
+        List<Path> files = RdfFiles.expand(inputs);
+        if (files.isEmpty()) {
+            throw CliException.badInput("no .nt, .nq or .gz files in " + inputs);
+        }
+        return files;
+    }
+
+    static void printBadLines(BulkLoadResult result, PrintStream err) {
+        for (String report : result.badLineReports()) {
+            err.println("skipped " + report);
+        }
+        long unreported = result.badLines() - result.badLineReports().size();
+        if (unreported > 0) {
+            err.println("... and " + Format.count(unreported) + " more bad " + (unreported == 1 ? "line" : "lines")
+                + " skipped");
+        }
+    }
+
+    static void printSummary(BulkLoadResult result, Path store, PrintStream out) {
+        out.println("Loaded " + result.files() + (result.files() == 1 ? " file" : " files") + " into " + store
+            + " in " + Format.seconds(result.seconds()));
+        out.println("  statements:  " + Format.count(result.statements()));
+        out.println("  quads added: " + Format.count(result.quadsAdded())
+            + (result.statements() > result.quadsAdded() ? "  (duplicates and quads already present are stored once)"
+                : ""));
+        out.println("  bad lines:   " + Format.count(result.badLines()) + (result.badLines() > 0 ? "  (skipped)" : ""));
+        out.println("  atoms added: " + Format.count(result.atomsAdded()));
+        out.println("  bytes read:  " + Format.bytes(result.bytesRead()));
+        out.println("  rate:        " + Format.rate(result.statementsPerSecond()) + " quads/s");
+    }
+}
