@@ -62,6 +62,15 @@ final class BulkLoad {
     private byte[] typedScratch = new byte[256];
     private final byte[][] datatypeBytes = new byte[8][];
     private final long[] datatypeIds = new long[8];
+    /**
+     * Recently interned encodings (up to 128 bytes) and their ids, direct-mapped by a cheap hash: repeated terms
+     * (predicates, classes, a subject's consecutive statements) skip the atom store's hash and its cache misses.
+     */
+    private static final int CACHE_SLOTS = 1 << 12;
+    private static final int CACHE_TERM_BYTES = 128;
+    private final byte[] cacheBytes = new byte[CACHE_SLOTS * CACHE_TERM_BYTES];
+    private final int[] cacheLengths = new int[CACHE_SLOTS];
+    private final long[] cacheIds = new long[CACHE_SLOTS];
 
     // Written by the parser thread, read by the loading thread after it joined.
     private volatile Throwable parserFailure;
@@ -403,6 +412,27 @@ final class BulkLoad {
         byte[] bytes = batch.bytes;
         int start = batch.start[slot];
         int length = batch.length[slot];
+        if (length > CACHE_TERM_BYTES) {
+            return internUncached(bytes, start, length);
+        }
+        int hash = length;
+        for (int i = Math.max(start, start + length - 12); i < start + length; i++) {
+            hash = hash * 31 + bytes[i];
+        }
+        int cacheSlot = (hash ^ (hash >>> 15)) & (CACHE_SLOTS - 1);
+        int cached = cacheSlot * CACHE_TERM_BYTES;
+        if (cacheLengths[cacheSlot] == length
+            && Arrays.equals(cacheBytes, cached, cached + length, bytes, start, start + length)) {
+            return cacheIds[cacheSlot];
+        }
+        long id = internUncached(bytes, start, length);
+        System.arraycopy(bytes, start, cacheBytes, cached, length);
+        cacheLengths[cacheSlot] = length;
+        cacheIds[cacheSlot] = id;
+        return id;
+    }
+
+    private long internUncached(byte[] bytes, int start, int length) throws IOException {
         if (bytes[start] != PENDING_TYPED) {
             return atoms.intern(bytes, start, length);
         }
