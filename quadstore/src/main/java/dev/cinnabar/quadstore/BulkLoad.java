@@ -52,12 +52,20 @@ final class BulkLoad {
     /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
     private static final byte PENDING_TYPED = 0x7F;
     private static final Batch END = new Batch(0);
+    /** {@code -Dcinnabar.bulk.trace=true} prints each phase's time to standard error, for tuning. */
+    private static final boolean TRACE = Boolean.getBoolean("cinnabar.bulk.trace");
 
     private final QuadStore store;
     private final AtomStore atoms;
     private final BulkLoadOptions options;
     private final long defaultGraph;
     private final List<Segment> written = new ArrayList<>();
+    /** Sorts a chunk's six orders two at a time (this machine class has two cores). */
+    private final ExecutorService orderSorters = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "cinnabar-bulk-order-sorter");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final byte[] scratch = new byte[16];
     private byte[] typedScratch = new byte[256];
     private final byte[][] datatypeBytes = new byte[8][];
@@ -132,11 +140,14 @@ final class BulkLoad {
             parser.start();
             intern(full, free, sorter);
             parser.join();
+            trace("parsed, interned and sorted " + written.size() + " chunks", started);
             if (parserFailure != null) {
                 throw parserFailure instanceof IOException io ? io : new IOException("bulk load failed",
                     parserFailure);
             }
+            long merging = System.nanoTime();
             long quadsAdded = written.isEmpty() ? 0 : commit();
+            trace("merged and committed", merging);
             committed = true;
             return new BulkLoadResult(files.size(), statements, quadsAdded, badLines, badLineReports,
                 atoms.size() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
@@ -147,6 +158,7 @@ final class BulkLoad {
             aborted = !committed;
             parser.interrupt();
             sorter.shutdownNow();
+            orderSorters.shutdownNow();
             try {
                 parser.join(TimeUnit.SECONDS.toMillis(30));
                 sorter.awaitTermination(30, TimeUnit.SECONDS);
@@ -159,6 +171,12 @@ final class BulkLoad {
             if (!committed) {
                 store.rollbackUncommittedAtoms();
             }
+        }
+    }
+
+    private static void trace(String phase, long since) {
+        if (TRACE) {
+            System.err.printf("cinnabar bulk load: %s in %.2f s%n", phase, (System.nanoTime() - since) / 1e9);
         }
     }
 
@@ -386,11 +404,33 @@ final class BulkLoad {
         collect(sorting);
     }
 
-    /** Waits for the chunk being sorted, then starts sorting {@code rows}; returns its future. */
+    /**
+     * Waits for the chunk being sorted, then starts sorting {@code rows}; returns its future. The six orders are
+     * sorted by two threads at once while the sorter writes them out in sequence.
+     */
     private Future<Segment> sortChunk(ExecutorService sorter, Future<Segment> previous, long[] rows, int count)
         throws IOException {
         collect(previous);
-        return sorter.submit(() -> store.newSegment(order -> SortedRows.sortedDistinct(rows, count, order)));
+        return sorter.submit(() -> {
+            java.util.Map<IndexOrder, Future<EntryCursor>> sorted = new java.util.EnumMap<>(IndexOrder.class);
+            for (IndexOrder order : IndexOrder.values()) {
+                sorted.put(order, orderSorters.submit(() -> SortedRows.sortedDistinct(rows, count, order)));
+            }
+            try {
+                return store.newSegment(order -> {
+                    try {
+                        return sorted.get(order).get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.UncheckedIOException(new InterruptedIOException("sorting interrupted"));
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("sorting a chunk failed", e.getCause());
+                    }
+                });
+            } finally {
+                sorted.values().forEach(future -> future.cancel(true));
+            }
+        });
     }
 
     private void collect(Future<Segment> sorting) throws IOException {

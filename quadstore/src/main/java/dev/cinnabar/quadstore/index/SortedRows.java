@@ -118,7 +118,7 @@ public final class SortedRows {
             keys[i] = (gspo[base] - min[0]) << shift[0] | (gspo[base + 1] - min[1]) << shift[1]
                 | (gspo[base + 2] - min[2]) << shift[2] | (gspo[base + 3] - min[3]) << shift[3];
         }
-        Arrays.parallelSort(keys); // a bulk load's last chunk is sorted while the other cores are idle
+        Arrays.sort(keys);
         return new PackedCursor(keys, order, min, bits, shift);
     }
 
