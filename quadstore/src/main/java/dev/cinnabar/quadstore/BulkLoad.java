@@ -122,7 +122,8 @@ final class BulkLoad {
         for (Path file : files) {
             totalBytes += Files.size(file);
         }
-        BlockingQueue<Batch> full = new ArrayBlockingQueue<>(QUEUED_BATCHES + 1);
+        // Room for every batch and the end marker, so that handing over the end never waits or fails.
+        BlockingQueue<Batch> full = new ArrayBlockingQueue<>(QUEUED_BATCHES + 3);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUED_BATCHES + 2);
         for (int i = 0; i < QUEUED_BATCHES + 2; i++) {
             free.add(new Batch(BATCH_STATEMENTS));
@@ -230,11 +231,7 @@ final class BulkLoad {
         } catch (Throwable t) {
             parserFailure = t;
         } finally {
-            try {
-                full.put(END);
-            } catch (InterruptedException e) {
-                full.offer(END);
-            }
+            full.offer(END);
         }
     }
 

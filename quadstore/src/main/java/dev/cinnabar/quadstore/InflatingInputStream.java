@@ -20,7 +20,8 @@ final class InflatingInputStream extends InputStream {
     }
 
     private final InputStream source;
-    private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(QUEUED_BLOCKS + 1);
+    /** Room for every buffer and the end marker, so that handing over the end never fails. */
+    private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(QUEUED_BLOCKS + 3);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED_BLOCKS + 2);
     private final Thread reader;
     private volatile IOException failure;
@@ -62,7 +63,9 @@ final class InflatingInputStream extends InputStream {
         } catch (InterruptedException e) {
             failure = new InterruptedIOException("reading stopped");
         } finally {
-            full.offer(END);
+            if (!full.offer(END)) {
+                throw new IllegalStateException("no room for the end of input"); // cannot happen: see full
+            }
         }
     }
 
