@@ -1,7 +1,6 @@
 package dev.cinnabar.quadstore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -981,9 +980,5 @@ public final class QuadStore implements AutoCloseable {
     @Override
     public String toString() {
         return "QuadStore[" + directory + "]";
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -66,10 +66,6 @@ record StoreManifest(
         return segments.clone();
     }
 
-    int segmentCount() {
-        return segments.length;
-    }
-
     ByteBuffer encode() {
         ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length).order(ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(segments.length)

@@ -89,7 +89,7 @@ final class TxnView {
     }
 
     /** Id of a pattern term: {@link QuadStore#ANY} for null, else its id or {@link QuadStore#NO_ID}. */
-    private long patternId(Term term) {
+    long patternId(Term term) {
         return term == null ? QuadStore.ANY : termId(term);
     }
 
@@ -122,23 +122,6 @@ final class TxnView {
             }
         }
         return MemoryIndex.ABSENT;
-    }
-
-    /** The committed state below this transaction's own changes. */
-    int committedState(long g, long s, long p, long o) {
-        int state = memtable.find(g, s, p, o);
-        if (state != MemoryIndex.ABSENT) {
-            return state;
-        }
-        return segmentState(segments, g, s, p, o);
-    }
-
-    List<Segment> committedSegments() {
-        return segments;
-    }
-
-    Memtable memtable() {
-        return memtable;
     }
 
     /** A cursor over every source of {@code order}, newest state deciding. */

@@ -60,16 +60,13 @@ public final class WriteTxn extends TxnReads {
     public long removeAll(Term graph, Term subject, Term predicate, Term object) throws IOException {
         view.checkOpen();
         long removed = 0;
-        QuadIdCursor matches = matchIds(id(graph), id(subject), id(predicate), id(object));
+        QuadIdCursor matches = matchIds(view.patternId(graph), view.patternId(subject), view.patternId(predicate),
+            view.patternId(object));
         while (matches.next()) {
             put(matches.graph(), matches.subject(), matches.predicate(), matches.object(), true);
             removed++;
         }
         return removed;
-    }
-
-    private long id(Term term) {
-        return term == null ? QuadStore.ANY : view.termId(term);
     }
 
     private void put(long g, long s, long p, long o, boolean tombstone) throws IOException {

@@ -41,15 +41,6 @@ public final class Memtable {
         return runs.size();
     }
 
-    /** Heap bytes of the runs. */
-    public long bytes() {
-        long bytes = 0;
-        for (Run run : runs) {
-            bytes += run.bytes();
-        }
-        return bytes;
-    }
-
     /**
      * This memtable plus one commit's changes: {@code count} (g, s, p, o) rows of {@code gspo}, ascending and
      * distinct, each with a tombstone flag in {@code tombstone} (1 = removed). The arrays become the memtable's.

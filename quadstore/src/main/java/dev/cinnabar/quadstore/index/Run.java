@@ -25,11 +25,6 @@ final class Run {
         return size;
     }
 
-    /** Heap bytes of this run. */
-    long bytes() {
-        return (long) size * IndexOrder.values().length * (STRIDE * Long.BYTES + 1);
-    }
-
     /**
      * A run of {@code count} changes given as (g, s, p, o) rows sorted ascending (GSPO) without duplicates, with a
      * tombstone flag each. The arrays become the run's.
