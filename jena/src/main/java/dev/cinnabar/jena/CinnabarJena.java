@@ -19,9 +19,12 @@ import org.apache.jena.sparql.core.DatasetGraph;
  * docs/adr/012-jena-dataset-graph.md.
  *
  * <pre>{@code
- * try (DatasetGraph dsg = CinnabarJena.connect(Path.of("data/store"))) {
+ * DatasetGraph dsg = CinnabarJena.connect(Path.of("data/store"));
+ * try {
  *     Txn.executeWrite(dsg, () -> RDFDataMgr.read(dsg, "data.trig"));
  *     Txn.executeRead(dsg, () -> ...SPARQL over DatasetFactory.wrap(dsg)...);
+ * } finally {
+ *     dsg.close();
  * }
  * }</pre>
  */
