@@ -330,7 +330,13 @@ final class BulkLoad {
                 if (term.languageLength() > 0) {
                     out[at++] = TermCodec.KIND_LANG_STRING;
                     at = putVarint(out, at, term.languageLength());
+                    int tag = at;
                     at = copy(in, term.languageOffset(), term.languageLength(), out, at);
+                    for (int i = tag; i < at; i++) { // tags are case-insensitive: stored lower-cased, as Literal does
+                        if (out[i] >= 'A' && out[i] <= 'Z') {
+                            out[i] += 'a' - 'A';
+                        }
+                    }
                 } else if (term.isXsdString()) {
                     out[at++] = TermCodec.KIND_STRING; // the parser already refused rdf:langString without a tag
                 } else {

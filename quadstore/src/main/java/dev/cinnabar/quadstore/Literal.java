@@ -1,5 +1,6 @@
 package dev.cinnabar.quadstore;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,14 @@ import java.util.Objects;
  *       {@code Literal.typed("a", Iri.XSD_STRING)} are the same term.</li>
  * </ul>
  *
- * <p>Nothing is normalized or checked against its datatype: the lexical form and the language tag are kept exactly
- * as given, so they round-trip through a store ({@code "a"@en} and {@code "a"@EN} are different terms, and so are
- * {@code "1"^^xsd:integer} and {@code "01"^^xsd:integer}). Ill-typed literals such as {@code "x"^^xsd:integer} are
- * allowed, as RDF allows them.
+ * <p>Language tags are case-insensitive in RDF, so a tag is kept in lower case (the canonical form of RDF 1.2):
+ * {@code "a"@EN} and {@code "a"@en} are the same term. Nothing else is normalized or checked against its datatype:
+ * the lexical form is kept exactly as given ({@code "1"^^xsd:integer} and {@code "01"^^xsd:integer} are different
+ * terms), and ill-typed literals such as {@code "x"^^xsd:integer} are allowed, as RDF allows them.
  *
  * @param lexicalForm the lexical form, not null (may be empty)
  * @param datatype    the datatype IRI, not null
- * @param language    the language tag for {@code rdf:langString}, else null
+ * @param language    the language tag for {@code rdf:langString} (stored in lower case), else null
  */
 public record Literal(String lexicalForm, Iri datatype, String language) implements Term {
 
@@ -44,6 +45,7 @@ public record Literal(String lexicalForm, Iri datatype, String language) impleme
                     + " has the datatype " + datatype + ", but a language-tagged literal must have "
                     + Iri.RDF_LANG_STRING);
             }
+            language = language.toLowerCase(Locale.ROOT);
         } else if (langString) {
             throw new IllegalArgumentException("literal \"" + escape(lexicalForm) + "\"^^" + datatype
                 + " has no language tag, but the datatype " + Iri.RDF_LANG_STRING + " requires one");
@@ -66,7 +68,7 @@ public record Literal(String lexicalForm, Iri datatype, String language) impleme
 
     /**
      * The language-tagged literal {@code "lexicalForm"@language}, of datatype {@code rdf:langString}. The tag is
-     * kept as given (not lower-cased).
+     * kept in lower case.
      *
      * @throws IllegalArgumentException if {@code language} is empty
      */

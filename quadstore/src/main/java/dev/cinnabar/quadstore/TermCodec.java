@@ -331,6 +331,9 @@ final class TermCodec {
                 }
                 int languageEnd = p + (int) languageBytes;
                 String language = utf8(b, p, languageEnd, length, "language tag");
+                if (!language.equals(language.toLowerCase(Locale.ROOT))) {
+                    throw malformed(b, length, "language tag '" + language + "' is not in lower case");
+                }
                 String lexical = utf8(b, languageEnd, length, length, "lexical form");
                 return new Literal(lexical, Iri.RDF_LANG_STRING, language);
             }

@@ -93,6 +93,21 @@ class BulkLoadTest {
     }
 
     @Test
+    void languageTagsDifferingOnlyInCaseAreOneTermAsInTransactions() throws IOException {
+        Path nt = write("tags.nt", """
+            <http://example.org/s> <http://example.org/p> "chat"@FR-ca .
+            <http://example.org/s> <http://example.org/p> "chat"@fr-CA .
+            """);
+        try (QuadStore store = QuadStore.open(dir.resolve("store"))) {
+            assertEquals(1, store.bulkLoad(List.of(nt), BulkLoadOptions.defaults()).quadsAdded());
+            try (ReadTxn r = store.beginRead()) {
+                assertTrue(r.contains(Quad.of(iri("s"), iri("p"), Literal.lang("chat", "fr-ca"))));
+                assertEquals(r.termId(Literal.lang("chat", "FR-CA")), r.termId(Literal.lang("chat", "fr-ca")));
+            }
+        }
+    }
+
+    @Test
     void duplicateQuadsAcrossLinesChunksAndFilesAreStoredOnce() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 500; i++) {

@@ -57,9 +57,10 @@ class TermTest {
     }
 
     @Test
-    void languageTagsAndLexicalFormsAreKeptAsGiven() {
-        assertEquals("en-GB", Literal.lang("a", "en-GB").language());
-        assertNotEquals(Literal.lang("a", "en"), Literal.lang("a", "EN"));
+    void languageTagsAreCaseInsensitiveAndLexicalFormsAreKeptAsGiven() {
+        assertEquals("en-gb", Literal.lang("a", "en-GB").language());
+        assertEquals(Literal.lang("a", "en"), Literal.lang("a", "EN"));
+        assertEquals(Literal.lang("a", "en"), new Literal("a", Iri.RDF_LANG_STRING, "EN"));
         assertNotEquals(Literal.typed("1", XSD_INTEGER), Literal.typed("01", XSD_INTEGER));
         assertNotEquals(Literal.of("x"), Literal.lang("x", "en"));
         assertNotEquals((Term) Literal.of("x"), new Iri("x"));

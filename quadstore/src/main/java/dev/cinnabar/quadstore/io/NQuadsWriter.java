@@ -27,10 +27,7 @@ import dev.cinnabar.quadstore.Term;
  *       <code>&#92;uXXXX</code> with upper-case hex digits; every other character as itself (UTF-8);</li>
  *   <li>IRIs as they are (no escapes), and the datatype {@code xsd:string} left out.</li>
  * </ul>
- * One deliberate difference: language tags are written as they are in the {@link Literal}, because this store keeps
- * {@code "a"@en} and {@code "a"@EN} as different terms (see {@link Literal}); canonical RDF 1.2 lower-cases them. The
- * constructor {@link #NQuadsWriter(OutputStream, boolean)} with {@code lowerCaseLanguageTags} gives exactly the
- * canonical form.
+ * Language tags are lower case already: a {@link Literal} keeps them so, as canonical RDF 1.2 writes them.
  *
  * <p>Output written here parses back with {@link NQuadsParser} to equal quads. Terms that have no such N-Quads form
  * are rejected with an {@link IllegalArgumentException} before anything of their line is written: a string with an
@@ -68,30 +65,17 @@ public final class NQuadsWriter implements Closeable, Flushable {
     }
 
     private final OutputStream out;
-    private final boolean lowerCaseLanguageTags;
     private byte[] buf = new byte[FLUSH_AT + 1024];
     private int pos;
     private boolean closed;
 
     /**
-     * A writer to {@code out}, keeping language tags as they are.
+     * A writer to {@code out}.
      *
      * @param out the output; {@link #close()} closes it
      */
     public NQuadsWriter(OutputStream out) {
-        this(out, false);
-    }
-
-    /**
-     * A writer to {@code out}.
-     *
-     * @param out                   the output; {@link #close()} closes it
-     * @param lowerCaseLanguageTags whether to write language tags in lower case, as canonical RDF 1.2 N-Triples
-     *                              does (then {@code "a"@EN} and {@code "a"@en} are written alike)
-     */
-    public NQuadsWriter(OutputStream out, boolean lowerCaseLanguageTags) {
         this.out = Objects.requireNonNull(out, "out");
-        this.lowerCaseLanguageTags = lowerCaseLanguageTags;
     }
 
     /**
@@ -242,8 +226,7 @@ public final class NQuadsWriter implements Closeable, Flushable {
             put((byte) '@');
             ensure(tag.length());
             for (int i = 0; i < tag.length(); i++) {
-                char c = tag.charAt(i);
-                buf[pos++] = (byte) (lowerCaseLanguageTags && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                buf[pos++] = (byte) tag.charAt(i); // ASCII: checked above
             }
         } else if (!literal.datatype().equals(Iri.XSD_STRING)) {
             put((byte) '^');

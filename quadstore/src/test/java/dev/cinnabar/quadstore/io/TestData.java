@@ -78,9 +78,9 @@ final class TestData {
     }
 
     /** Writes the quads with a writer, as bytes. */
-    static byte[] write(List<Quad> quads, boolean lowerCaseLanguageTags) throws IOException {
+    static byte[] write(List<Quad> quads) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (NQuadsWriter w = new NQuadsWriter(out, lowerCaseLanguageTags)) {
+        try (NQuadsWriter w = new NQuadsWriter(out)) {
             for (Quad q : quads) {
                 w.write(q);
             }

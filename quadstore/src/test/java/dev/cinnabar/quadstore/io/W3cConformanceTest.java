@@ -100,7 +100,7 @@ class W3cConformanceTest {
                     boolean quads = e.typeName().startsWith("TestNQuads");
                     tests.add(DynamicTest.dynamicTest(suite + " " + e.id(), e.action().toUri(), () -> {
                         List<Quad> parsed = parseOrSkip(quads, e.action());
-                        byte[] written = TestData.write(parsed, false);
+                        byte[] written = TestData.write(parsed);
                         assertEquals(parsed, TestData.parse(quads, written),
                             () -> new String(written, StandardCharsets.UTF_8));
                     }));
@@ -185,7 +185,7 @@ class W3cConformanceTest {
     private static void c14n(boolean quads, ManifestReader.Entry e) throws IOException {
         List<Quad> parsed = parseOrSkip(quads, e.action());
         String expected = Files.readString(e.result(), StandardCharsets.UTF_8);
-        String actual = new String(TestData.write(parsed, true), StandardCharsets.UTF_8);
+        String actual = new String(TestData.write(parsed), StandardCharsets.UTF_8);
         assertEquals(expected, actual, () -> "canonical form of " + e.action().getFileName());
     }
 
