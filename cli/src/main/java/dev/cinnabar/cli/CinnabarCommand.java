@@ -29,17 +29,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code cinnabar} command: load, query, export, stats, verify and demo on a quad store directory.
+ * The {@code cinnabar} command: load, query, sparql, update, serve, export, stats, verify and demo on a quad store
+ * directory.
  *
  * <p>Exit codes: {@value #OK} success, {@value #BAD_INPUT} bad input (an RDF syntax error, a bad pattern term, a
  * missing input file), {@value #USAGE} usage error, {@value #STORE_ERROR} store error (locked, corrupt, I/O).
  * Messages go to standard error and data to standard output, both UTF-8.
  */
 @Command(name = "cinnabar", mixinStandardHelpOptions = true, versionProvider = CinnabarCommand.Version.class,
-    description = "Cinnabar, an embedded RDF quad store: load N-Triples and N-Quads, query quad patterns, "
-        + "export, check.",
-    subcommands = {LoadCommand.class, QueryCommand.class, ExportCommand.class, StatsCommand.class,
-        VerifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    description = "Cinnabar, an embedded RDF quad store: load RDF, query quad patterns or with SPARQL, update, "
+        + "serve over HTTP (Fuseki), export, check.",
+    subcommands = {LoadCommand.class, QueryCommand.class, SparqlCommand.class, UpdateCommand.class,
+        ServeCommand.class, ExportCommand.class, StatsCommand.class, VerifyCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Run 'cinnabar COMMAND --help' for a command's options. Start with 'cinnabar demo'."})
 public final class CinnabarCommand implements Runnable {
 
@@ -75,8 +77,8 @@ public final class CinnabarCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: one of load, query, export, stats, "
-            + "verify, demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: one of load, query, sparql, update, "
+            + "serve, export, stats, verify, demo");
     }
 
     public static void main(String[] args) {
@@ -178,6 +180,16 @@ public final class CinnabarCommand implements Runnable {
             return USAGE;
         }
         return STORE_ERROR; // StoreLockedException, CorruptStoreException, other I/O, and anything unexpected
+    }
+
+    /** Whether {@code e} comes from failed I/O (a store's files), wrapped or not. */
+    static boolean causedByIo(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String messageOf(Throwable e) {
