@@ -32,8 +32,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code cinnabar} command: load, query, sparql, update, serve, export, stats, verify and demo on a quad store
  * directory.
  *
- * <p>Exit codes: {@value #OK} success, {@value #BAD_INPUT} bad input (an RDF syntax error, a bad pattern term, a
- * missing input file), {@value #USAGE} usage error, {@value #STORE_ERROR} store error (locked, corrupt, I/O).
+ * <p>Exit codes: {@value #OK} success, {@value #BAD_INPUT} bad input (an RDF or SPARQL syntax error, a failed update,
+ * a bad pattern term, a missing input file), {@value #USAGE} usage error, {@value #STORE_ERROR} store error (locked,
+ * corrupt, I/O).
  * Messages go to standard error and data to standard output, both UTF-8.
  */
 @Command(name = "cinnabar", mixinStandardHelpOptions = true, versionProvider = CinnabarCommand.Version.class,
@@ -47,7 +48,7 @@ public final class CinnabarCommand implements Runnable {
 
     /** Success. */
     public static final int OK = 0;
-    /** Bad input: an RDF syntax error (strict load), a bad pattern term, a missing input file. */
+    /** Bad input: an RDF or SPARQL syntax error, a failed update, a bad pattern term, a missing input file. */
     public static final int BAD_INPUT = 1;
     /** Usage error: unknown command or option, a missing or malformed argument. */
     public static final int USAGE = 2;
@@ -121,7 +122,8 @@ public final class CinnabarCommand implements Runnable {
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("  " + OK, "success");
-        codes.put("  " + BAD_INPUT, "bad input (RDF syntax error, bad pattern term, missing input file)");
+        codes.put("  " + BAD_INPUT, "bad input (RDF or SPARQL syntax error, failed update, bad pattern term, missing "
+            + "input file)");
         codes.put("  " + USAGE, "usage error");
         codes.put("  " + STORE_ERROR, "store error (locked, corrupt, not a store, I/O)");
         return codes;
@@ -134,8 +136,7 @@ public final class CinnabarCommand implements Runnable {
         int code = exitCodeOf(e);
         String name = commandLine.getCommandName();
         String prefix = "cinnabar" + (name.equals("cinnabar") ? "" : " " + name) + ": ";
-        boolean internal = code == STORE_ERROR && !(e instanceof IOException || e instanceof UncheckedIOException
-            || e instanceof CliException);
+        boolean internal = code == STORE_ERROR && !(causedByIo(e) || e instanceof CliException);
         err.println(prefix + (internal ? "internal error: " : "") + messageOf(e));
         if (e instanceof RdfSyntaxException && name.equals("load")) {
             err.println(prefix + "nothing was loaded; --skip-bad skips bad lines (and counts them) and loads the rest");

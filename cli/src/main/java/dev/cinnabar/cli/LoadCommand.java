@@ -66,8 +66,8 @@ final class LoadCommand implements Callable<Integer> {
         description = "Base IRI for relative IRIs (Turtle, TriG, RDF/XML, JSON-LD; default: each file's file: URI).")
     String base;
 
-    @Option(names = "--skip-bad", description = "N-Triples and N-Quads only: skip bad lines (counted, and the first ones reported on standard "
-        + "error) instead of stopping at the first one.")
+    @Option(names = "--skip-bad", description = "N-Triples and N-Quads only: skip bad lines (counted, and the first "
+        + "ones reported on standard error) instead of stopping at the first one.")
     boolean skipBad;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "" + BulkLoadOptions.DEFAULT_MAX_LINE_BYTES,

@@ -78,7 +78,7 @@ final class RiotLoad {
             dataset.commit();
             committed = true;
         } finally {
-            if (!committed) {
+            if (!committed && dataset.isInTransaction()) { // a failed commit has rolled back already
                 dataset.abort();
             }
             dataset.end();
@@ -102,17 +102,17 @@ final class RiotLoad {
                 .errorHandler(new FileErrors(file))
                 .parse(sink);
         } catch (BadStatement e) {
-            throw CliException.badInput(e.getMessage() + NOTHING_LOADED);
+            throw CliException.badInput(e.getMessage() + NOTHING_LOADED, e.getCause());
         } catch (RiotException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof BadStatement bad) { // came back wrapped by a parser (RDF/XML's SAX, say)
-                    throw CliException.badInput(bad.getMessage() + NOTHING_LOADED);
+                    throw CliException.badInput(bad.getMessage() + NOTHING_LOADED, bad.getCause());
                 }
             }
             // An error that did not come through FileErrors (JSON-LD's, say) has no position: name the file.
             String message = e.getMessage();
             throw CliException.badInput((message != null && message.startsWith(file.toString()) ? message
-                : file + ": " + (message == null ? e.getClass().getSimpleName() : message)) + NOTHING_LOADED);
+                : file + ": " + (message == null ? e.getClass().getSimpleName() : message)) + NOTHING_LOADED, e);
         }
     }
 

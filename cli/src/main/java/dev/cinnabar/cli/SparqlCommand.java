@@ -75,8 +75,8 @@ final class SparqlCommand implements Callable<Integer> {
 
         /** Whether the syntax holds quads (named graphs), not only triples. */
         boolean holdsQuads() {
-            return rdfFormat != null && (rdfFormat.getLang().equals(Lang.NQUADS) || rdfFormat.getLang().equals(Lang.TRIG)
-                || rdfFormat.getLang().equals(Lang.JSONLD));
+            Lang lang = rdfFormat == null ? null : rdfFormat.getLang();
+            return lang != null && (lang.equals(Lang.NQUADS) || lang.equals(Lang.TRIG) || lang.equals(Lang.JSONLD));
         }
     }
 

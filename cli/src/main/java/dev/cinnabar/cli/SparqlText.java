@@ -64,6 +64,6 @@ record SparqlText(String text, String base, Path source) {
         int column = place.find(0) ? Integer.parseInt(place.group(2)) : e.getColumn();
         String where = source != null ? source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": "
             : line > 0 ? "line " + line + (column > 0 ? ", column " + column : "") + ": " : "";
-        return CliException.badInput(where + "syntax error: " + first);
+        return CliException.badInput(where + "syntax error: " + first, e);
     }
 }

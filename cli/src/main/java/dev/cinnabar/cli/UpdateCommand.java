@@ -76,12 +76,12 @@ final class UpdateCommand implements Callable<Integer> {
                         throw e; // the store failed, not the update: exit code 3
                     }
                     throw CliException.badInput("the update failed, so nothing was changed: "
-                        + CinnabarCommand.messageOf(e));
+                        + CinnabarCommand.messageOf(e), e);
                 }
                 dataset.commit();
                 committed = true;
             } finally {
-                if (!committed) {
+                if (!committed && dataset.isInTransaction()) { // a failed commit has rolled back already
                     dataset.abort();
                 }
                 dataset.end();

@@ -35,7 +35,8 @@ class UpdateCommandTest {
         assertEquals("cinnabar update: 0 quads before, 3 after (+3)\n", insert.err());
 
         Run change = run("update", "--store", store.toString(), "PREFIX ex: <http://example.org/>\n"
-            + "DELETE { GRAPH ex:g { ?s ?p \"two\" } } INSERT { ?s ?p \"four\" } WHERE { GRAPH ex:g { ?s ?p \"two\" } }");
+            + "DELETE { GRAPH ex:g { ?s ?p \"two\" } } INSERT { ?s ?p \"four\" }\n"
+            + "WHERE { GRAPH ex:g { ?s ?p \"two\" } }");
         assertEquals(0, change.code(), change::toString);
         assertTrue(change.err().contains("3 quads before, 3 after"), change::toString);
 
