@@ -53,10 +53,11 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     private final NodeIdCache committedIds = new NodeIdCache(SHARED_CACHE_SLOTS);
     private final ThreadLocal<ThreadTxn> txns = new ThreadLocal<>();
     private final StorePrefixMap prefixes = new StorePrefixMap(this);
-    final PendingStoreApi pending = new PendingStoreApi();
     /** The default graph's atom id: interned when the store was created, so it never changes. 0 until read. */
     private volatile long defaultGraphId;
     private volatile boolean closed;
+    /** Tests only: runs in promote() between releasing the read transaction and beginning the write one. */
+    volatile Runnable promotionGap;
 
     StoreDatasetGraph(QuadStore store, boolean ownsStore) {
         this.store = Objects.requireNonNull(store, "store");
@@ -87,7 +88,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
             throw new JenaTransactionException("cannot begin a " + type + " transaction: " + e.getMessage(), e);
         }
         ThreadTxn txn = new ThreadTxn(type, mode, reader);
-        txn.beginSequence = PendingStoreApi.commitSequence(reader);
+        txn.beginSequence = reader.commitSequence();
         txns.set(txn);
     }
 
@@ -113,13 +114,17 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         txn.reader.close();
         txn.reader = null;
         txn.snapshotLost = true; // until the write transaction is ours
+        Runnable gap = promotionGap;
+        if (gap != null) {
+            gap.run();
+        }
         WriteTxn write;
         try {
             write = store.beginWrite();
         } catch (IllegalStateException e) {
             throw new JenaTransactionException("promote: cannot begin the write transaction: " + e.getMessage(), e);
         }
-        if (how == Promote.ISOLATED && (seen < 0 || PendingStoreApi.commitSequence(write) != seen)) {
+        if (how == Promote.ISOLATED && write.commitSequence() != seen) {
             write.close();
             return false;
         }
@@ -285,7 +290,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
 
     /** The store's metadata as the calling thread's transaction sees it. */
     <T> T readMetadata(Function<SortedMap<String, String>, T> body) {
-        return read(txn -> body.apply(pending.metadata(txn.reader)));
+        return read(txn -> body.apply(txn.reader.metadata()));
     }
 
     // ------------------------------------------------------------------------------------------------ ids and nodes

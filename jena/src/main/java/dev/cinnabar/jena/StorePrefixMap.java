@@ -50,19 +50,19 @@ final class StorePrefixMap extends PrefixMapBase {
 
     @Override
     public void add(String prefix, String iri) {
-        dataset.pending.putMetadata(dataset.requireWrite("add prefix " + prefix), key(prefix), iri);
+        dataset.requireWrite("add prefix " + prefix).putMetadata(key(prefix), iri);
     }
 
     @Override
     public void delete(String prefix) {
-        dataset.pending.removeMetadata(dataset.requireWrite("delete prefix " + prefix), key(prefix));
+        dataset.requireWrite("delete prefix " + prefix).removeMetadata(key(prefix));
     }
 
     @Override
     public void clear() {
         var write = dataset.requireWrite("clear prefixes");
         for (String key : dataset.readMetadata(metadata -> entries(metadata).keySet().toArray(new String[0]))) {
-            dataset.pending.removeMetadata(write, key);
+            write.removeMetadata(key);
         }
     }
 
