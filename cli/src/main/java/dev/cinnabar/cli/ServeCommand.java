@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     footer = {"", "Examples:",
         "  cinnabar serve --store db                 # http://127.0.0.1:3030/ds",
         "  cinnabar serve --store db --port 8080 --name /people",
-        "  curl http://127.0.0.1:3030/ds/query --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5'"})
+        "  curl http://127.0.0.1:3030/ds/query --data-urlencode 'query=ASK { ?s ?p ?o }'"})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -41,10 +41,10 @@ import picocli.CommandLine.Spec;
         "",
         "The query sees the store as of one read transaction. A syntax error is exit code 1 with its line and column."},
     footer = {"", "Examples:",
-        "  cinnabar sparql --store db 'SELECT ?s ?name WHERE { ?s <http://xmlns.com/foaf/0.1/name> ?name } LIMIT 10'",
+        "  cinnabar sparql --store db 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'",
         "  cinnabar sparql --store db --format csv --file query.rq > results.csv",
-        "  cinnabar sparql --store db 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'",
-        "  cinnabar sparql --store db 'CONSTRUCT WHERE { ?s a <http://xmlns.com/foaf/0.1/Person> }'"})
+        "  cinnabar sparql --store db 'SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }'",
+        "  cinnabar sparql --store db 'CONSTRUCT WHERE { ?s a ?class }' > types.nq"})
 final class SparqlCommand implements Callable<Integer> {
 
     /** How results are written: result-set formats for SELECT and ASK, RDF syntaxes for CONSTRUCT and DESCRIBE. */

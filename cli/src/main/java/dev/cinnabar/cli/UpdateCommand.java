@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
         "",
         "Prints on standard error how many quads the store held before and after."},
     footer = {"", "Examples:",
-        "  cinnabar update --store db 'INSERT DATA { <http://example.org/a> <http://example.org/p> \"x\" }'",
-        "  cinnabar update --store db 'DELETE WHERE { GRAPH <http://example.org/old> { ?s ?p ?o } }'",
+        "  cinnabar update --store db 'INSERT DATA { <urn:ex:a> <urn:ex:b> 1 }'",
+        "  cinnabar update --store db 'DROP GRAPH <http://example.org/old>'",
         "  cinnabar update --store db --file changes.ru"})
 final class UpdateCommand implements Callable<Integer> {
 
