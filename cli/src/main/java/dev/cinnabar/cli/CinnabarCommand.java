@@ -29,23 +29,26 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code cinnabar} command: load, query, export, stats, verify and demo on a quad store directory.
+ * The {@code cinnabar} command: load, query, sparql, update, serve, export, stats, verify and demo on a quad store
+ * directory.
  *
- * <p>Exit codes: {@value #OK} success, {@value #BAD_INPUT} bad input (an RDF syntax error, a bad pattern term, a
- * missing input file), {@value #USAGE} usage error, {@value #STORE_ERROR} store error (locked, corrupt, I/O).
+ * <p>Exit codes: {@value #OK} success, {@value #BAD_INPUT} bad input (an RDF or SPARQL syntax error, a failed update,
+ * a bad pattern term, a missing input file), {@value #USAGE} usage error, {@value #STORE_ERROR} store error (locked,
+ * corrupt, I/O).
  * Messages go to standard error and data to standard output, both UTF-8.
  */
 @Command(name = "cinnabar", mixinStandardHelpOptions = true, versionProvider = CinnabarCommand.Version.class,
-    description = "Cinnabar, an embedded RDF quad store: load N-Triples and N-Quads, query quad patterns, "
-        + "export, check.",
-    subcommands = {LoadCommand.class, QueryCommand.class, ExportCommand.class, StatsCommand.class,
-        VerifyCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    description = "Cinnabar, an embedded RDF quad store: load RDF, query quad patterns or with SPARQL, update, "
+        + "serve over HTTP (Fuseki), export, check.",
+    subcommands = {LoadCommand.class, QueryCommand.class, SparqlCommand.class, UpdateCommand.class,
+        ServeCommand.class, ExportCommand.class, StatsCommand.class, VerifyCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Run 'cinnabar COMMAND --help' for a command's options. Start with 'cinnabar demo'."})
 public final class CinnabarCommand implements Runnable {
 
     /** Success. */
     public static final int OK = 0;
-    /** Bad input: an RDF syntax error (strict load), a bad pattern term, a missing input file. */
+    /** Bad input: an RDF or SPARQL syntax error, a failed update, a bad pattern term, a missing input file. */
     public static final int BAD_INPUT = 1;
     /** Usage error: unknown command or option, a missing or malformed argument. */
     public static final int USAGE = 2;
@@ -75,8 +78,8 @@ public final class CinnabarCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: one of load, query, export, stats, "
-            + "verify, demo");
+        throw new ParameterException(spec.commandLine(), "Missing command: one of load, query, sparql, update, "
+            + "serve, export, stats, verify, demo");
     }
 
     public static void main(String[] args) {
@@ -119,7 +122,8 @@ public final class CinnabarCommand implements Runnable {
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put("  " + OK, "success");
-        codes.put("  " + BAD_INPUT, "bad input (RDF syntax error, bad pattern term, missing input file)");
+        codes.put("  " + BAD_INPUT, "bad input (RDF or SPARQL syntax error, failed update, bad pattern term, missing "
+            + "input file)");
         codes.put("  " + USAGE, "usage error");
         codes.put("  " + STORE_ERROR, "store error (locked, corrupt, not a store, I/O)");
         return codes;
@@ -132,8 +136,7 @@ public final class CinnabarCommand implements Runnable {
         int code = exitCodeOf(e);
         String name = commandLine.getCommandName();
         String prefix = "cinnabar" + (name.equals("cinnabar") ? "" : " " + name) + ": ";
-        boolean internal = code == STORE_ERROR && !(e instanceof IOException || e instanceof UncheckedIOException
-            || e instanceof CliException);
+        boolean internal = code == STORE_ERROR && !(causedByIo(e) || e instanceof CliException);
         err.println(prefix + (internal ? "internal error: " : "") + messageOf(e));
         if (e instanceof RdfSyntaxException && name.equals("load")) {
             err.println(prefix + "nothing was loaded; --skip-bad skips bad lines (and counts them) and loads the rest");
@@ -178,6 +181,16 @@ public final class CinnabarCommand implements Runnable {
             return USAGE;
         }
         return STORE_ERROR; // StoreLockedException, CorruptStoreException, other I/O, and anything unexpected
+    }
+
+    /** Whether {@code e} comes from failed I/O (a store's files), wrapped or not. */
+    static boolean causedByIo(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String messageOf(Throwable e) {

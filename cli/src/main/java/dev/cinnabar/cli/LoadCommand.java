@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+
+import org.apache.jena.riot.Lang;
 
 import dev.cinnabar.quadstore.BulkLoadOptions;
 import dev.cinnabar.quadstore.BulkLoadResult;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.io.NQuadsParser;
-import dev.cinnabar.quadstore.io.RdfFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,15 +23,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code cinnabar load}: bulk-loads N-Triples and N-Quads files into a store, creating it if absent. */
+/**
+ * {@code cinnabar load}: loads RDF files into a store, creating it if absent. N-Triples and N-Quads go through our own
+ * bulk loader; any other syntax RIOT reads (Turtle, TriG, RDF/XML, JSON-LD, ...) through one Jena write transaction.
+ */
 @Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Load N-Triples (.nt) and N-Quads (.nq) files, optionally gzipped (.gz), into a store, "
-        + "creating it if absent. A directory stands for the .nt, .nq and .gz files in it.",
+    description = {"Load RDF files into a store, creating it if absent. The syntax comes from the file name (.nt, "
+        + ".nq, .ttl, .trig, .rdf/.owl/.xml, .jsonld, .rj, .trix, ...; each also gzipped, .gz) or from --format; a "
+        + "name with no known extension is read as N-Quads. A directory stands for the RDF and .gz files under it.",
         "",
         "The load is one transaction: it commits at the end, and if it fails the store stays as it was. Strict by "
-            + "default: the first bad line stops the load (exit code 1) with its file, line and column. With "
-            + "--skip-bad, bad lines are skipped, counted and reported.",
-        "Blank node labels are scoped to a file: _:b1 in two files (or two loads) is two blank nodes."})
+            + "default: the first error stops the load (exit code 1) with its file, line and column. With "
+            + "--skip-bad (N-Triples and N-Quads only), bad lines are skipped, counted and reported.",
+        "N-Triples and N-Quads alone take the bulk loader, the fast path; a load with any other syntax reads every "
+            + "file with Jena's RIOT parsers into one write transaction.",
+        "Blank node labels are scoped to a file: _:b1 in two files (or two loads) is two blank nodes."},
+    footer = {"", "Examples:",
+        "  cinnabar load --store db people.nt graphs.nq.gz",
+        "  cinnabar load --store db ontology.ttl data.trig context.jsonld",
+        "  cinnabar load --store db --format turtle --base http://example.org/ data.txt"})
 final class LoadCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -42,11 +54,20 @@ final class LoadCommand implements Callable<Integer> {
     StoreOption store;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-        description = "Files (.nt, .nq, .nt.gz, .nq.gz) or directories.")
+        description = "Files (.nt, .nq, .ttl, .trig, .rdf, .jsonld, ..., each optionally .gz) or directories.")
     List<Path> inputs;
 
-    @Option(names = "--skip-bad", description = "Skip bad lines (counted, and the first ones reported on standard "
-        + "error) instead of stopping at the first one.")
+    @Option(names = "--format", paramLabel = "SYNTAX",
+        description = "Read every file as SYNTAX, whatever its name: a Jena language name such as Turtle, TriG, "
+            + "RDF/XML, JSON-LD, RDF/JSON, TriX, N-Triples, N-Quads (or an extension: ttl, rdf, jsonld).")
+    String format;
+
+    @Option(names = "--base", paramLabel = "IRI",
+        description = "Base IRI for relative IRIs (Turtle, TriG, RDF/XML, JSON-LD; default: each file's file: URI).")
+    String base;
+
+    @Option(names = "--skip-bad", description = "N-Triples and N-Quads only: skip bad lines (counted, and the first "
+        + "ones reported on standard error) instead of stopping at the first one.")
     boolean skipBad;
 
     @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "" + BulkLoadOptions.DEFAULT_MAX_LINE_BYTES,
@@ -78,6 +99,16 @@ final class LoadCommand implements Callable<Integer> {
         PrintStream out = root.out;
         PrintStream err = root.err;
         List<Path> files = expand(inputs);
+        List<Lang> langs = langs(files);
+        boolean bulk = langs.stream().allMatch(InputFormats::bulkLoadable);
+        if (!bulk && skipBad) {
+            int first = 0;
+            while (InputFormats.bulkLoadable(langs.get(first))) {
+                first++;
+            }
+            throw new ParameterException(spec.commandLine(), "--skip-bad works for N-Triples and N-Quads only, and "
+                + files.get(first) + " is " + langs.get(first).getLabel());
+        }
         long totalBytes = 0;
         for (Path file : files) {
             totalBytes += Files.size(file);
@@ -92,7 +123,8 @@ final class LoadCommand implements Callable<Integer> {
                 .withMaxReportedBadLines(showBad);
             try (LoadProgress shown = LoadProgress.start(progress, totalBytes, err,
                 Math.max(1, Math.round(progressSeconds * 1000)))) {
-                result = quadStore.bulkLoad(files, options.withProgress(shown));
+                result = bulk ? quadStore.bulkLoad(files, options.withProgress(shown))
+                    : RiotLoad.load(quadStore, files, langs, base, shown, err);
             }
         }
         printBadLines(result, err);
@@ -101,7 +133,24 @@ final class LoadCommand implements Callable<Integer> {
         return CinnabarCommand.OK;
     }
 
-    /** The input files: each given file, and the .nt/.nq/.gz files of each given directory. */
+    /** The syntax of each file: --format, or by its name (null: read as N-Quads by the bulk loader). */
+    private List<Lang> langs(List<Path> files) throws CliException {
+        Lang forced = null;
+        if (format != null) {
+            try {
+                forced = InputFormats.byName(format);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
+            }
+        }
+        List<Lang> langs = new ArrayList<>(files.size());
+        for (Path file : files) {
+            langs.add(forced != null ? forced : InputFormats.byFileName(file));
+        }
+        return langs;
+    }
+
+    /** The input files: each given file, and the RDF and .gz files under each given directory. */
     static List<Path> expand(List<Path> inputs) throws IOException, CliException {
         for (Path input : inputs) {
             if (!Files.exists(input)) {
@@ -111,9 +160,9 @@ final class LoadCommand implements Callable<Integer> {
                 throw CliException.badInput("cannot read " + input);
             }
         }
-        List<Path> files = RdfFiles.expand(inputs);
+        List<Path> files = InputFormats.expand(inputs);
         if (files.isEmpty()) {
-            throw CliException.badInput("no .nt, .nq or .gz files in " + inputs);
+            throw CliException.badInput("no RDF files in " + inputs);
         }
         return files;
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code cinnabar query}: the quads matching a quad pattern, as N-Quads. */
 @Command(name = "query", mixinStandardHelpOptions = true,
     description = {"Print the quads that match a quad pattern, as N-Quads on standard output (sorted by the index "
-        + "that answers the pattern). SPARQL comes with the Jena adapter.",
+        + "that answers the pattern). For SPARQL, see 'cinnabar sparql'.",
         "",
         "Terms are in N-Triples syntax: <http://example.org/a>, _:label, \"text\", \"text\"@en, "
             + "\"42\"^^<http://www.w3.org/2001/XMLSchema#integer>. A position left out, * or ?name matches any term. "

@@ -314,7 +314,12 @@ class CliTest {
             new String[] {"query", "--store", "s", "--limit", "-1"},
             new String[] {"query", "--store", "s", "--limit", "many"},
             new String[] {"load", "--store", "s", "--max-line-bytes", "10", "x.nt"},
-            new String[] {"load", "--store", "s", "--progress", "fancy", "x.nt"})) {
+            new String[] {"load", "--store", "s", "--progress", "fancy", "x.nt"},
+            new String[] {"sparql", "--store", "s"},                            // no query
+            new String[] {"sparql", "--store", "s", "--format", "html", "ASK {}"},
+            new String[] {"update", "--store", "s"},                            // no update
+            new String[] {"serve", "--store", "s", "--port", "70000"},
+            new String[] {"serve", "--store", "s", "--name", "a b"})) {
             Run run = run(args);
             assertEquals(2, run.code(), () -> String.join(" ", args) + ": " + run);
             assertFalse(run.err().isEmpty(), run::toString);
@@ -324,7 +329,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("load", "query", "export", "stats", "verify", "demo")) {
+        for (String command : List.of("load", "query", "sparql", "update", "serve", "export", "stats", "verify",
+            "demo")) {
             Run help = run(command, "--help");
             assertEquals(0, help.code(), help::toString);
             assertTrue(help.out().contains("Usage: cinnabar " + command), help::toString);
@@ -347,6 +353,9 @@ class CliTest {
         try {
             for (String[] args : List.of(
                 new String[] {"query", "--store", store.toString()},
+                new String[] {"sparql", "--store", store.toString(), "ASK {}"},
+                new String[] {"update", "--store", store.toString(), "CLEAR ALL"},
+                new String[] {"serve", "--store", store.toString(), "--port", "0"},
                 new String[] {"load", "--store", store.toString(), data.toString()},
                 new String[] {"export", "--store", store.toString()},
                 new String[] {"stats", "--store", store.toString()},
