@@ -71,21 +71,28 @@ final class FileSizeLimit {
                 problem = line;
             }
         }
+        List<String> problems = new java.util.ArrayList<>();
+        if (problem != null) {
+            problems.add(problem);
+        }
         if (child.exitValue() != 0) {
-            problem = "child exit " + child.exitValue() + ": " + tail(output);
+            problems.add("child exit " + child.exitValue() + ": " + tail(output));
         } else if (failure == null) {
-            problem = problem != null ? problem : "no failure reported: " + tail(output);
+            problems.add("no failure reported: " + tail(output));
         } else if (!failure.contains("File too large")) {
-            problem = "the failure is not EFBIG: " + failure;
+            problems.add("the failure is not EFBIG: " + failure);
         } else if (!failure.contains(dir.toString())) {
-            problem = "the failure does not name the file: " + failure;
+            problems.add("the failure does not name the file: " + failure);
         }
-        if (acknowledged == 0 && problem == null) {
-            problem = "the limit was reached before the first commit";
+        if (acknowledged == 0) {
+            problems.add("the limit was reached before the first commit");
+        } else if (child.exitValue() == 0) {
+            String reopen = checkReopen(dir, mode, acknowledged);
+            if (reopen != null) {
+                problems.add(reopen);
+            }
         }
-        if (problem == null) {
-            problem = checkReopen(dir, mode, acknowledged);
-        }
+        problem = problems.isEmpty() ? null : String.join("; ", problems);
         return new Outcome(mode, acknowledged, failure, problem == null, problem);
     }
 

@@ -67,7 +67,7 @@ public final class FileSizeLimitChild {
 
     static QuadStoreOptions options(Mode mode) {
         QuadStoreOptions options = QuadStoreOptions.defaults().withAutoCompaction(false)
-            .withAtomStoreOptions(AtomStoreOptions.defaults().withChunkSizeBytes(1 << 20).withInitialDataBytes(0)
+            .withAtomStoreOptions(AtomStoreOptions.defaults().withChunkSizeBytes(1 << 20).withMaxAtomBytes(1 << 19).withInitialDataBytes(0)
                 .withInitialHashCapacity(1024));
         return switch (mode) {
             case LOG -> options.withMemtableMaxQuads(1 << 20);
