@@ -85,7 +85,7 @@ final class CommitLog {
                 CRC32C crc = new CRC32C();
                 crc.update(header.array(), 0, 24);
                 header.putInt((int) crc.getValue()).putInt(0).flip();
-                writeFully(channel, header, 0);
+                writeFully(channel, file, header, 0);
                 io.force(channel, file);
                 return new Writer(io, file, number, channel, FILE_HEADER_BYTES);
             } catch (IOException | RuntimeException e) {
@@ -157,7 +157,7 @@ final class CommitLog {
             crc.update(buffer.array(), 8, end - 8);
             buffer.putInt(0, end - RECORD_HEADER_BYTES).putInt(4, (int) crc.getValue());
             buffer.position(0).limit(end);
-            writeFully(channel, buffer, position);
+            writeFully(channel, file, buffer, position);
             io.force(channel, file);
             position += end;
         }
@@ -168,10 +168,15 @@ final class CommitLog {
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    private static void writeFully(FileChannel channel, Path file, ByteBuffer buffer, long position)
+        throws IOException {
         long at = position;
-        while (buffer.hasRemaining()) {
-            at += channel.write(buffer, at);
+        try {
+            while (buffer.hasRemaining()) {
+                at += channel.write(buffer, at);
+            }
+        } catch (IOException e) { // the channel's own message ("File too large") names no file
+            throw new IOException("cannot write " + file + " at " + at + ": " + e.getMessage(), e);
         }
     }
 

@@ -440,8 +440,12 @@ public final class SegmentWriter implements Closeable {
     }
 
     private void writeFully(ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) { // the channel's own message ("File too large") names no file
+            throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

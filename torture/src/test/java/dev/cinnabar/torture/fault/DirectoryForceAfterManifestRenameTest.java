@@ -1,0 +1,142 @@
+package dev.cinnabar.torture.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.storage.StorageIo;
+
+/**
+ * Minimal reproduction of a store bug found by the fault injection: when the directory force after the rename of
+ * {@code quads.manifest} fails, the new manifest is already in place, but the failed checkpoint (or compaction)
+ * deletes the segment files it names. The store then no longer opens ("quads-N.seg is missing: quads.manifest
+ * names it"), although nothing crashed. Expected: the reopen finds the last acknowledged commit (or the failed one,
+ * as after any fsync failure past the commit point), never a store that does not open.
+ */
+class DirectoryForceAfterManifestRenameTest {
+
+    @TempDir
+    Path dir;
+
+    /** Fails the first directory force that follows a rename onto {@code quads.manifest}, once armed. */
+    private static final class FailDirectoryForceAfterManifestRename implements StorageIo {
+        private final StorageIo delegate = StorageIo.system();
+        volatile boolean armed;
+        private boolean renamed;
+
+        @Override
+        public FileChannel open(Path file, boolean create) throws IOException {
+            return delegate.open(file, create);
+        }
+
+        @Override
+        public void extend(FileChannel channel, Path file, long from, long to, boolean allocate) throws IOException {
+            delegate.extend(channel, file, from, to, allocate);
+        }
+
+        @Override
+        public MappedByteBuffer map(FileChannel channel, Path file, long position, long size) throws IOException {
+            return delegate.map(channel, file, position, size);
+        }
+
+        @Override
+        public void force(MappedByteBuffer mapping, Path file, int index, int length) throws IOException {
+            delegate.force(mapping, file, index, length);
+        }
+
+        @Override
+        public void force(FileChannel channel, Path file) throws IOException {
+            delegate.force(channel, file);
+        }
+
+        @Override
+        public void writeAndForce(Path file, ByteBuffer content) throws IOException {
+            delegate.writeAndForce(file, content);
+        }
+
+        @Override
+        public void rename(Path source, Path target) throws IOException {
+            delegate.rename(source, target);
+            renamed = armed && target.getFileName().toString().equals("quads.manifest");
+        }
+
+        @Override
+        public void forceDirectory(Path directory) throws IOException {
+            if (renamed) {
+                renamed = false;
+                armed = false;
+                throw new IOException(directory + ": Input/output error");
+            }
+            delegate.forceDirectory(directory);
+        }
+
+        @Override
+        public void deleteIfExists(Path file) throws IOException {
+            delegate.deleteIfExists(file);
+        }
+    }
+
+    private final FailDirectoryForceAfterManifestRename io = new FailDirectoryForceAfterManifestRename();
+
+    private static List<Quad> quads(int count, long seed) {
+        return FaultScript.adds(new Random(seed), count);
+    }
+
+    private static void add(QuadStore store, List<Quad> quads) throws IOException {
+        try (WriteTxn txn = store.beginWrite()) {
+            for (Quad quad : quads) {
+                txn.add(quad);
+            }
+            txn.commit();
+        }
+    }
+
+    private Set<Quad> reopenAfterFailure() throws IOException {
+        try (QuadStore store = QuadStore.open(dir, FaultScript.options(StorageIo.system()))) {
+            store.verify();
+            return FaultRun.readAll(store);
+        }
+    }
+
+    @Test
+    void aFailedDirectoryForceAfterACheckpointsManifestRenameLeavesAStoreThatOpens() throws IOException {
+        List<Quad> committed = quads(5, 1);
+        try (QuadStore store = QuadStore.open(dir, FaultScript.options(io))) {
+            add(store, committed);
+            io.armed = true;
+            assertThrows(IOException.class, store::checkpoint);
+        }
+        assertEquals(Set.copyOf(committed), reopenAfterFailure());
+    }
+
+    @Test
+    void aFailedDirectoryForceAfterACompactionsManifestRenameLeavesAStoreThatOpens() throws IOException {
+        List<Quad> committed = new ArrayList<>();
+        try (QuadStore store = QuadStore.open(dir, FaultScript.options(io))) {
+            for (int i = 0; i < 3; i++) {
+                List<Quad> batch = quads(5, 10 + i);
+                add(store, batch);
+                committed.addAll(batch);
+                store.checkpoint();
+            }
+            io.armed = true;
+            assertThrows(IOException.class, store::compact);
+        }
+        assertEquals(Set.copyOf(committed), reopenAfterFailure());
+    }
+}
