@@ -24,7 +24,8 @@ public final class DurableFile {
 
     /**
      * Writes {@code content} as the new {@code target}: temp file, force, rename, directory force. When this
-     * returns, the new content is durable; when it throws, the target still holds its old content.
+     * returns, the new content is durable. When it throws a {@link NotDurableException}, the rename happened but the
+     * directory force failed, so either content may survive a crash; any other exception leaves the old content.
      */
     public static void replace(StorageIo io, Path target, ByteBuffer content) throws IOException {
         Path temp = tempFor(target);
@@ -37,7 +38,8 @@ public final class DurableFile {
         try {
             io.forceDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new IOException("cannot save " + target + " (directory not forced): " + describe(e), e);
+            throw new NotDurableException(target, "cannot save " + target + " (renamed, but the directory was not"
+                + " forced): " + describe(e), e);
         }
     }
 

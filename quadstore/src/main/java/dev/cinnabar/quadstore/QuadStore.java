@@ -30,6 +30,7 @@ import dev.cinnabar.quadstore.index.Segment;
 import dev.cinnabar.quadstore.index.SegmentWriter;
 import dev.cinnabar.storage.CorruptStoreException;
 import dev.cinnabar.storage.DurableFile;
+import dev.cinnabar.storage.NotDurableException;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -79,6 +80,12 @@ public final class QuadStore implements AutoCloseable {
     private long nextLogNumber;
     /** The log new commits go to; null until the first commit after open, a checkpoint or a failed append. */
     private CommitLog.Writer log;
+    /**
+     * Set when a manifest was renamed into place, its directory force failed and the old one could not be put back:
+     * the durable state is then the old or the new manifest, so nothing either names may be deleted, and writes are
+     * refused until the store is reopened (recovery then settles on whichever manifest survived).
+     */
+    private volatile IOException undecidedManifest;
     private volatile boolean compactionQueued;
     private volatile IOException compactionFailure;
     private volatile boolean closing;
@@ -288,6 +295,7 @@ public final class QuadStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             checkOpen();
+            checkWritable();
             return new WriteTxn(this, new TxnView(this, "WriteTxn", memtable, segments, new MemoryIndex(), lastSeq,
                 metadata));
         } catch (RuntimeException e) {
@@ -382,6 +390,7 @@ public final class QuadStore implements AutoCloseable {
     void commit(TxnView txn) throws IOException {
         assert holdsWriteLock();
         checkOpen();
+        checkWritable();
         if (txn.spills.isEmpty()) {
             commitThroughLog(txn);
         } else {
@@ -502,16 +511,16 @@ public final class QuadStore implements AutoCloseable {
             io.forceDirectory(directory); // the new segments' and log's names, before the manifest names them
             StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, atoms.committedSize(), logNumber,
                 logNumber + 1, nextSegmentNumber.get(), numbers(next), newMetadata);
-            saved.save(io, manifestPath);
+            saveManifest(saved);
             manifest = saved;
         } catch (IOException | RuntimeException e) {
             if (fromMemtable != null) {
                 fromMemtable.close();
-                deleteQuietly(fromMemtable.file());
+                deleteUnlessNamed(fromMemtable.file());
             }
             if (newLog != null) {
                 closeQuietly(newLog);
-                deleteQuietly(newLog.file());
+                deleteUnlessNamed(newLog.file());
             }
             throw e;
         }
@@ -543,6 +552,7 @@ public final class QuadStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             checkOpen();
+            checkWritable();
             if (!memtable.isEmpty()) {
                 checkpoint(List.of(), lastSeq, quadCount, metadata);
             }
@@ -588,6 +598,7 @@ public final class QuadStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             checkOpen();
+            checkWritable();
             return new BulkLoad(this, atoms, manifest.defaultGraphId(), options).run(List.copyOf(files));
         } finally {
             lock.writeLock().unlock();
@@ -617,7 +628,7 @@ public final class QuadStore implements AutoCloseable {
     /** Closes and deletes a segment no manifest names. */
     void discardSegment(Segment segment) {
         segment.close();
-        deleteQuietly(segment.file());
+        deleteUnlessNamed(segment.file());
     }
 
     /** Forgets the atoms interned since the last commit. Under the write lock. */
@@ -634,7 +645,7 @@ public final class QuadStore implements AutoCloseable {
         assert holdsWriteLock();
         for (Segment spill : txn.spills) {
             spill.close();
-            deleteQuietly(spill.file());
+            deleteUnlessNamed(spill.file());
         }
         txn.spills.clear();
         if (!closed) {
@@ -751,6 +762,7 @@ public final class QuadStore implements AutoCloseable {
             lock.writeLock().lock();
             try {
                 checkOpen();
+                checkWritable();
                 if (!memtable.isEmpty()) {
                     checkpoint(List.of(), lastSeq, quadCount, metadata);
                 }
@@ -804,6 +816,7 @@ public final class QuadStore implements AutoCloseable {
             lock.writeLock().lock();
             try {
                 checkOpen();
+                checkWritable();
                 int at = segments.indexOf(window.get(0));
                 if (at < 0 || !segments.subList(at, at + window.size()).equals(window)) {
                     throw new IllegalStateException("segments changed under compaction");
@@ -814,7 +827,7 @@ public final class QuadStore implements AutoCloseable {
                 }
                 next.addAll(segments.subList(at + window.size(), segments.size()));
                 StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get());
-                saved.save(io, manifestPath);
+                saveManifest(saved);
                 manifest = saved;
                 segments = List.copyOf(next);
                 swapped = true;
@@ -835,7 +848,7 @@ public final class QuadStore implements AutoCloseable {
                 if (merged != null) {
                     merged.close();
                 }
-                deleteQuietly(file);
+                deleteUnlessNamed(file);
             }
         }
     }
@@ -987,6 +1000,41 @@ public final class QuadStore implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("quad store " + directory + " is closed");
+        }
+    }
+
+    private void checkWritable() {
+        IOException undecided = undecidedManifest;
+        if (undecided != null) {
+            throw new IllegalStateException("quad store " + directory + " refuses writes until it is reopened: after "
+                + "a failed directory force its manifest may be the old or the new one (" + undecided.getMessage()
+                + ")", undecided);
+        }
+    }
+
+    /**
+     * Saves {@code saved} as {@code quads.manifest}. If it was renamed into place but the directory force failed, the
+     * current manifest is saved back, so that disk and memory agree on the last commit again; if that fails too, the
+     * store keeps every file either manifest names and refuses writes until reopened.
+     */
+    private void saveManifest(StoreManifest saved) throws IOException {
+        try {
+            saved.save(io, manifestPath);
+        } catch (NotDurableException e) {
+            try {
+                manifest.save(io, manifestPath);
+            } catch (IOException restore) {
+                e.addSuppressed(restore);
+                undecidedManifest = e;
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes a file the current manifest does not name, unless a failed save left the manifest undecided. */
+    private void deleteUnlessNamed(Path file) {
+        if (undecidedManifest == null) {
+            deleteQuietly(file);
         }
     }
 

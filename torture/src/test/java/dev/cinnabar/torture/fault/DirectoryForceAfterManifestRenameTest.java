@@ -2,6 +2,7 @@ package dev.cinnabar.torture.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,9 @@ class DirectoryForceAfterManifestRenameTest {
     private static final class FailDirectoryForceAfterManifestRename implements StorageIo {
         private final StorageIo delegate = StorageIo.system();
         volatile boolean armed;
+        /** Once failed, every later directory force fails too (a device gone bad), until cleared. */
+        volatile boolean sticky;
+        private boolean failing;
         private boolean renamed;
 
         @Override
@@ -77,9 +81,10 @@ class DirectoryForceAfterManifestRenameTest {
 
         @Override
         public void forceDirectory(Path directory) throws IOException {
-            if (renamed) {
+            if (renamed || failing) {
                 renamed = false;
                 armed = false;
+                failing = sticky;
                 throw new IOException(directory + ": Input/output error");
             }
             delegate.forceDirectory(directory);
@@ -122,6 +127,29 @@ class DirectoryForceAfterManifestRenameTest {
             assertThrows(IOException.class, store::checkpoint);
         }
         assertEquals(Set.copyOf(committed), reopenAfterFailure());
+    }
+
+    @Test
+    void whenTheOldManifestCannotBePutBackTheStoreRefusesWritesKeepsReadingAndReopensToACommit() throws IOException {
+        List<Quad> committed = quads(5, 3);
+        List<Quad> spilled = quads(400, 4); // over the small transaction buffer: commits through a checkpoint
+        try (QuadStore store = QuadStore.open(dir, FaultScript.options(io))) {
+            add(store, committed);
+            io.armed = true;
+            io.sticky = true;
+            assertThrows(IOException.class, () -> add(store, spilled));
+            IllegalStateException refused = assertThrows(IllegalStateException.class, store::beginWrite);
+            assertTrue(refused.getMessage().contains("reopened"), refused.getMessage());
+            assertEquals(Set.copyOf(committed), FaultRun.readAll(store)); // memory stays at the last commit
+        }
+        Set<Quad> reopened = reopenAfterFailure(); // the old manifest or the new: each names files that still exist
+        Set<Quad> withSpilled = new java.util.HashSet<>(committed);
+        withSpilled.addAll(spilled);
+        assertTrue(reopened.equals(Set.copyOf(committed)) || reopened.equals(withSpilled),
+            "reopened to " + reopened.size() + " quads, neither the last commit nor the failed one");
+        try (QuadStore store = QuadStore.open(dir, FaultScript.options(StorageIo.system()))) {
+            add(store, quads(3, 5)); // and it works again
+        }
     }
 
     @Test
