@@ -39,7 +39,8 @@ final class CasePlan {
      * The damages for {@code store}.
      *
      * @param samples  sampled flips per larger file (cuts and zeroed pages are a quarter of that each)
-     * @param everyBit flip every bit of the small files (manifests, headers), not one random bit per byte
+     * @param everyBit flip every bit of the small files (manifests, headers), not one random bit in every fourth
+     *                 byte (the short runs)
      */
     static List<Damage> plan(Path store, long seed, int samples, boolean everyBit) throws IOException {
         CasePlan plan = new CasePlan(store, seed, samples, everyBit);
@@ -155,8 +156,9 @@ final class CasePlan {
                 for (int bit = 0; bit < 8; bit++) {
                     damages.add(Damage.flip(name, position, bit));
                 }
-            } else {
-                damages.add(Damage.flip(name, position, random.nextInt(8)));
+            } else if (position % 4 == 0) {
+                damages.add(Damage.flip(name, position + random.nextInt(Math.min(4, to - position)),
+                    random.nextInt(8)));
             }
         }
     }
