@@ -36,8 +36,8 @@ class CorruptionTortureTest {
 
     private String run(int chunkBytes) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CorruptionTorture.Report report = CorruptionTorture.run(dir.resolve("chunks-" + chunkBytes), 7, 6, false,
-            35, chunkBytes, new PrintStream(log, true, StandardCharsets.UTF_8));
+        CorruptionTorture.Report report = CorruptionTorture.run(dir.resolve("chunks-" + chunkBytes), 7, 4, false,
+            120, chunkBytes, new PrintStream(log, true, StandardCharsets.UTF_8));
         String text = log.toString(StandardCharsets.UTF_8);
         assertEquals(report.cases().size(), report.results().size(), "every case ran in time\n" + text);
         report.results().forEach((i, result) -> {
