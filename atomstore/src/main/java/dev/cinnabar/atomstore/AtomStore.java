@@ -284,7 +284,7 @@ public final class AtomStore implements AutoCloseable {
         }
         try {
             for (long id = 1; id <= atomCount; id++) {
-                long start = startOf(id);
+                long start = recordStart(id);
                 long header = recordHeader(start);
                 int length = (int) header;
                 long hash = TermHash.hash(null, data.addressOf(termPosition(start, header)), length);
@@ -302,6 +302,10 @@ public final class AtomStore implements AutoCloseable {
                 e.addSuppressed(closeFailure);
             }
             deleteAfterFailure(temp, e);
+            if (e instanceof java.io.UncheckedIOException damage
+                && damage.getCause() instanceof CorruptStoreException corrupt) {
+                throw corrupt; // a damaged record: open reports it as such
+            }
             throw e;
         }
     }
@@ -487,7 +491,7 @@ public final class AtomStore implements AutoCloseable {
     }
 
     private boolean atomEquals(long id, Object base, long address, int length) {
-        long start = startOf(id);
+        long start = recordStart(id);
         long header = recordHeader(start);
         if ((int) header != length) {
             return false;
@@ -582,11 +586,39 @@ public final class AtomStore implements AutoCloseable {
             throw new IllegalArgumentException("atom id " + atomId + " was never assigned in " + directory
                 + " (it holds atoms 1.." + atomCount + ")");
         }
-        return startOf(atomId);
+        return recordStart(atomId);
     }
 
     private long startOf(long atomId) {
         return offsets.getLong((atomId - 1) * OFFSET_ENTRY_BYTES);
+    }
+
+    /**
+     * The start of atom {@code atomId}'s record, checked to lie, with its length prefix and its bytes, inside the
+     * data in use and inside one chunk. The mapped bytes are read without bounds checks, so a damaged offset or
+     * prefix must stop here: read as is, it would read memory outside the mapping and may crash the JVM.
+     *
+     * @throws java.io.UncheckedIOException wrapping a {@link CorruptStoreException} naming the files
+     */
+    private long recordStart(long atomId) {
+        long start = startOf(atomId);
+        if (start >= 0 && start < dataLength) {
+            long room = Math.min(dataLength - start, data.bytesLeftInChunk(start));
+            long length = 0;
+            for (int prefix = 0; prefix < Math.min(room, 5); prefix++) {
+                int b = data.getByte(start + prefix);
+                length |= (long) (b & 0x7F) << (7 * prefix);
+                if (b >= 0) {
+                    if (length <= room - prefix - 1) {
+                        return start;
+                    }
+                    break;
+                }
+            }
+        }
+        throw new java.io.UncheckedIOException(new CorruptStoreException(offsets.path() + " and " + data.path()
+            + ": the record of atom " + atomId + " at offset " + start + " does not lie within the "
+            + dataLength + " bytes of data in use (run verify)"));
     }
 
     /** The record at {@code start}: term length in the low 32 bits, length-prefix bytes in the high 32 bits. */
@@ -736,7 +768,7 @@ public final class AtomStore implements AutoCloseable {
         // Youngest first. Clearing these slots cannot cut a committed atom's probe chain: when a committed atom was
         // placed (by intern or by a rebuild in id order), every slot before it on its chain held an older atom.
         for (long id = atomCount; id > last.atomCount(); id--) {
-            long start = startOf(id);
+            long start = recordStart(id);
             long header = recordHeader(start);
             long hash = TermHash.hash(null, data.addressOf(termPosition(start, header)), (int) header);
             long slot = index.homeSlot(hash);
@@ -769,7 +801,7 @@ public final class AtomStore implements AutoCloseable {
             long longest = 0;
             long totalProbes = 0;
             for (long id = 1; id <= atomCount; id++) {
-                long start = startOf(id);
+                long start = recordStart(id);
                 long header = recordHeader(start);
                 int length = (int) header;
                 termBytes += length;

@@ -58,6 +58,8 @@ final class BulkLoad {
     private final QuadStore store;
     private final AtomStore atoms;
     private final BulkLoadOptions options;
+    /** Room an atom needs beyond a term's value: kind byte, datatype id, blank node prefix, a language tag. */
+    private static final int TERM_ENCODING_BYTES = 1024;
     private final long defaultGraph;
     private final List<Segment> written = new ArrayList<>();
     /** Sorts a chunk's six orders two at a time (this machine class has two cores). */
@@ -195,7 +197,7 @@ final class BulkLoad {
                 boolean quads = isQuads(file);
                 try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
                     InputStream in = decompressed(counted, file.getFileName().toString())) {
-                    NQuadsParser parser = new NQuadsParser(quads, options.maxLineBytes());
+                    NQuadsParser parser = new NQuadsParser(quads, options.maxLineBytes(), maxTermBytes());
                     StatementSink sink = (s, p, o, g) -> {
                         if (aborted) {
                             throw new InterruptedIOException("bulk load aborted");
@@ -233,6 +235,12 @@ final class BulkLoad {
         } finally {
             full.offer(END);
         }
+    }
+
+    /** The option's term limit, but never more than the atom store can hold with a term's encoding around it. */
+    private int maxTermBytes() {
+        int atomLimit = store.options().atomStoreOptions().maxAtomBytes() - TERM_ENCODING_BYTES;
+        return Math.max(1, Math.min(options.maxTermBytes(), atomLimit));
     }
 
     private void skip(RdfSyntaxException e) {

@@ -8,6 +8,12 @@ public final class BulkLoadOptions {
     /** Lines longer than this are bad input. */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
     /**
+     * Terms longer than this are bad input: an IRI, a blank node label or a literal's lexical form, in bytes after
+     * unescaping. A load also never accepts a term its store's atom store could not hold (its
+     * {@code maxAtomBytes}, less room for the term's encoding).
+     */
+    public static final int DEFAULT_MAX_TERM_BYTES = 1 << 20;
+    /**
      * Quads sorted and written per chunk, by default: a quarter of the heap at about 80 bytes per quad (two chunks
      * of rows and the sort keys), from 64K to 4M quads. Fewer, larger chunks make the final merge cheaper.
      */
@@ -23,14 +29,16 @@ public final class BulkLoadOptions {
 
     private final boolean skipBadLines;
     private final int maxLineBytes;
+    private final int maxTermBytes;
     private final int chunkQuads;
     private final int maxReportedBadLines;
     private final Progress progress;
 
-    private BulkLoadOptions(boolean skipBadLines, int maxLineBytes, int chunkQuads, int maxReportedBadLines,
-        Progress progress) {
+    private BulkLoadOptions(boolean skipBadLines, int maxLineBytes, int maxTermBytes, int chunkQuads,
+        int maxReportedBadLines, Progress progress) {
         this.skipBadLines = skipBadLines;
         this.maxLineBytes = maxLineBytes;
+        this.maxTermBytes = maxTermBytes;
         this.chunkQuads = chunkQuads;
         this.maxReportedBadLines = maxReportedBadLines;
         this.progress = progress;
@@ -38,35 +46,43 @@ public final class BulkLoadOptions {
 
     /** Strict: the first bad line aborts the load, and the store stays as it was. */
     public static BulkLoadOptions defaults() {
-        return new BulkLoadOptions(false, DEFAULT_MAX_LINE_BYTES, DEFAULT_CHUNK_QUADS, DEFAULT_MAX_REPORTED_BAD_LINES,
-            null);
+        return new BulkLoadOptions(false, DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TERM_BYTES, DEFAULT_CHUNK_QUADS,
+            DEFAULT_MAX_REPORTED_BAD_LINES, null);
     }
 
     /** Skip bad lines (counted and reported with their file and line) instead of aborting. */
     public BulkLoadOptions withSkipBadLines(boolean skip) {
-        return new BulkLoadOptions(skip, maxLineBytes, chunkQuads, maxReportedBadLines, progress);
+        return new BulkLoadOptions(skip, maxLineBytes, maxTermBytes, chunkQuads, maxReportedBadLines, progress);
     }
 
     public BulkLoadOptions withMaxLineBytes(int bytes) {
         if (bytes < 64) {
             throw new IllegalArgumentException("max line bytes must be at least 64, not " + bytes);
         }
-        return new BulkLoadOptions(skipBadLines, bytes, chunkQuads, maxReportedBadLines, progress);
+        return new BulkLoadOptions(skipBadLines, bytes, maxTermBytes, chunkQuads, maxReportedBadLines, progress);
+    }
+
+    /** The longest term accepted, in bytes (see {@link #DEFAULT_MAX_TERM_BYTES}); a longer one is a bad line. */
+    public BulkLoadOptions withMaxTermBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max term bytes must be at least 1, not " + bytes);
+        }
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, bytes, chunkQuads, maxReportedBadLines, progress);
     }
 
     public BulkLoadOptions withChunkQuads(int quads) {
         if (quads < 1) {
             throw new IllegalArgumentException("chunk quads must be positive, not " + quads);
         }
-        return new BulkLoadOptions(skipBadLines, maxLineBytes, quads, maxReportedBadLines, progress);
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, maxTermBytes, quads, maxReportedBadLines, progress);
     }
 
     public BulkLoadOptions withMaxReportedBadLines(int lines) {
-        return new BulkLoadOptions(skipBadLines, maxLineBytes, chunkQuads, Math.max(0, lines), progress);
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, maxTermBytes, chunkQuads, Math.max(0, lines), progress);
     }
 
     public BulkLoadOptions withProgress(Progress listener) {
-        return new BulkLoadOptions(skipBadLines, maxLineBytes, chunkQuads, maxReportedBadLines, listener);
+        return new BulkLoadOptions(skipBadLines, maxLineBytes, maxTermBytes, chunkQuads, maxReportedBadLines, listener);
     }
 
     public boolean skipBadLines() {
@@ -75,6 +91,10 @@ public final class BulkLoadOptions {
 
     public int maxLineBytes() {
         return maxLineBytes;
+    }
+
+    public int maxTermBytes() {
+        return maxTermBytes;
     }
 
     public int chunkQuads() {

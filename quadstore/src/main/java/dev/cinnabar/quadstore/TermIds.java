@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.cinnabar.atomstore.AtomStore;
+import dev.cinnabar.storage.CorruptStoreException;
 
 /**
  * Terms to atom ids and back, through their canonical encoding ({@link TermCodec}). A typed literal's encoding
@@ -69,10 +70,21 @@ final class TermIds {
         return id == AtomStore.NO_ATOM ? QuadStore.NO_ID : id;
     }
 
-    /** The term of atom {@code id}, decoded through {@code view}. */
+    /**
+     * The term of atom {@code id}, decoded through {@code view}.
+     *
+     * @throws UncheckedIOException wrapping a {@link CorruptStoreException} naming the atom data if the atom's
+     *     bytes are no term encoding: the atom store was damaged (verify reports where)
+     */
     Term decode(long id, TermCodec codec, UnsafeBuffer view) {
         atoms.wrapAtom(id, view);
-        return codec.decode(view, 0, view.capacity(), this::datatype);
+        try {
+            return codec.decode(view, 0, view.capacity(), this::datatype);
+        } catch (IllegalArgumentException e) {
+            // Atoms are only ever written as encoded terms, so one that does not decode is damaged data.
+            throw new UncheckedIOException(new CorruptStoreException(atoms.directory().resolve("atoms.data")
+                + ": atom " + id + " does not decode as a term (run verify): " + e.getMessage()));
+        }
     }
 
     private Iri datatype(long id) {

@@ -45,7 +45,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Each bad line goes to the {@link SyntaxErrorHandler} as an {@link RdfSyntaxException} naming the source, the
  * line and the column (in characters). The handler throws to abort, or returns to skip that line; the parser goes on
  * at the next line end. A line longer than {@code maxLineBytes} (line end not counted) is such an error too, and
- * skipping it never holds more than {@code maxLineBytes} of it in memory.
+ * skipping it never holds more than {@code maxLineBytes} of it in memory. So is a term longer than
+ * {@code maxTermBytes} (an IRI, a blank node label or a literal's lexical form, counted after unescaping): its error
+ * names the limit, and its column is the term's start.
  *
  * <h2>Performance</h2>
  * The parser reads through one reusable byte buffer (1 MiB, grown up to the longest line) and points the terms into
@@ -72,6 +74,7 @@ public final class NQuadsParser {
 
     private final boolean quads;
     private final int maxLineBytes;
+    private final int maxTermBytes;
     private final String format;
 
     /** Input bytes at [pos, limit); buf[limit] is always a '\n' sentinel. */
@@ -118,17 +121,36 @@ public final class NQuadsParser {
      * @throws IllegalArgumentException if {@code maxLineBytes} is out of range
      */
     public NQuadsParser(boolean quads, int maxLineBytes) {
-        this(quads, maxLineBytes, DEFAULT_BUFFER_BYTES);
+        this(quads, maxLineBytes, maxLineBytes);
+    }
+
+    /**
+     * A parser with a limit on terms as well as lines.
+     *
+     * @param quads        true for N-Quads, false for N-Triples
+     * @param maxLineBytes the longest line accepted, in bytes without the line end; from 1 to
+     *                     {@value #MAX_LINE_BYTES_LIMIT}
+     * @param maxTermBytes the longest term accepted: an IRI, a blank node label or a literal's lexical form, in
+     *                     bytes after unescaping; at least 1 (a value of {@code maxLineBytes} or more limits nothing
+     *                     beyond the line limit)
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    public NQuadsParser(boolean quads, int maxLineBytes, int maxTermBytes) {
+        this(quads, maxLineBytes, maxTermBytes, DEFAULT_BUFFER_BYTES);
     }
 
     /** A parser with another initial buffer size (tests use tiny ones to cross buffer boundaries often). */
-    NQuadsParser(boolean quads, int maxLineBytes, int initialBufferBytes) {
+    NQuadsParser(boolean quads, int maxLineBytes, int maxTermBytes, int initialBufferBytes) {
         if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxLineBytes must be from 1 to " + MAX_LINE_BYTES_LIMIT + ", not "
                 + maxLineBytes);
         }
+        if (maxTermBytes < 1) {
+            throw new IllegalArgumentException("maxTermBytes must be at least 1, not " + maxTermBytes);
+        }
         this.quads = quads;
         this.maxLineBytes = maxLineBytes;
+        this.maxTermBytes = maxTermBytes;
         this.format = quads ? "N-Quads" : "N-Triples";
         int capacity = Math.max(1, Math.min(initialBufferBytes, maxLineBytes + 1));
         this.buf = new byte[capacity + 1];
@@ -145,6 +167,11 @@ public final class NQuadsParser {
     /** The longest line this parser accepts, in bytes without the line end. */
     public int maxLineBytes() {
         return maxLineBytes;
+    }
+
+    /** The longest term this parser accepts, in bytes after unescaping. */
+    public int maxTermBytes() {
+        return maxTermBytes;
     }
 
     /** The number of bad lines the error handler skipped in the last (or current) {@link #parse}. */
@@ -585,6 +612,7 @@ public final class NQuadsParser {
         if (!isAbsolute(b, start, p)) {
             throw relative(start - 1, b, start, p);
         }
+        checkTermLength(start - 1, p - start, "an IRI");
         t.setIri(bufView, start, p - start);
         return p + 1;
     }
@@ -622,6 +650,7 @@ public final class NQuadsParser {
         if (!isAbsolute(s, from, w)) {
             throw relative(start - 1, s, from, w);
         }
+        checkTermLength(start - 1, w - from, "an IRI");
         t.setIri(scratchView, from, w - from);
         scratchPos = w;
         return p + 1;
@@ -711,6 +740,7 @@ public final class NQuadsParser {
         while (b[p - 1] == '.') { // a label does not end with '.': that is the end of the statement
             p--;
         }
+        checkTermLength(start - 2, p - start, "a blank node label");
         t.setBlankNode(bufView, start, p - start);
         return p;
     }
@@ -847,6 +877,7 @@ public final class NQuadsParser {
                 throw new Fail(p, "string not closed: the line ends before '\"'");
             }
         }
+        checkTermLength(start - 1, p - start, "a literal");
         t.setLiteral(bufView, start, p - start);
         return p + 1;
     }
@@ -912,6 +943,7 @@ public final class NQuadsParser {
                 throw new Fail(p, "string not closed: the line ends before '\"'");
             }
         }
+        checkTermLength(start - 1, w - from, "a literal");
         t.setLiteral(scratchView, from, w - from);
         scratchPos = w;
         return p + 1;
@@ -1073,6 +1105,14 @@ public final class NQuadsParser {
 
     private static String hex4(int c) {
         return String.format(Locale.ROOT, "%04X", c);
+    }
+
+    /** Fails at the term starting at {@code termStart} if its {@code length} bytes exceed the term limit. */
+    private void checkTermLength(int termStart, int length, String what) throws Fail {
+        if (length > maxTermBytes) {
+            throw new Fail(termStart, what + " of " + length + " bytes is longer than the term limit of "
+                + maxTermBytes + " bytes");
+        }
     }
 
     /** A syntax error at a buffer position, thrown inside a line and turned into an RdfSyntaxException. */

@@ -155,7 +155,7 @@ class NQuadsParserTest {
     @Test
     void lineNumbersCountLfCrAndCrLfAsOneLineEndEach() {
         for (int buffer : new int[] {1, 2, 3, 1 << 20}) {
-            RdfSyntaxException e = assertThrows(RdfSyntaxException.class, () -> new NQuadsParser(false, 100, buffer)
+            RdfSyntaxException e = assertThrows(RdfSyntaxException.class, () -> new NQuadsParser(false, 100, 100, buffer)
                 .parse(new TrickleInputStream("<http://example/s> <http://example/p> <http://example/o> .\r\r\n\n\r<bad"
                     .getBytes(StandardCharsets.UTF_8), 1), "cr", (s, p, o, g) -> { }, SyntaxErrorHandler.STRICT));
             assertEquals("cr:5:5: IRI not closed: the line ends before '>'", e.getMessage());
@@ -232,7 +232,7 @@ class NQuadsParserTest {
         String wayTooLong = "<http://example/s> <http://example/p> \"" + "y".repeat(5000) + "\" .";
         int max = ok.length();
         String input = ok + "\n" + tooLong + "\r\n" + ok + "\n" + wayTooLong + "\n" + ok;
-        NQuadsParser parser = new NQuadsParser(false, max, initialBuffer);
+        NQuadsParser parser = new NQuadsParser(false, max, max, initialBuffer);
         List<RdfSyntaxException> errors = new ArrayList<>();
         long n = parser.parse(new TrickleInputStream(input.getBytes(StandardCharsets.UTF_8), 5), "long.nt",
             (s, p, o, g) -> assertEquals(40, o.valueLength()), errors::add);
@@ -241,7 +241,7 @@ class NQuadsParserTest {
         assertEquals("line longer than the limit of " + max + " bytes", errors.get(0).reason());
         assertEquals(max + 1, errors.get(0).column());
 
-        RdfSyntaxException e = assertThrows(RdfSyntaxException.class, () -> new NQuadsParser(false, max,
+        RdfSyntaxException e = assertThrows(RdfSyntaxException.class, () -> new NQuadsParser(false, max, max,
             initialBuffer).parse(in(input), "long.nt", (s, p, o, g) -> { }, SyntaxErrorHandler.STRICT));
         assertEquals("long.nt:2:" + (max + 1) + ": line longer than the limit of " + max + " bytes", e.getMessage());
     }
@@ -351,7 +351,7 @@ class NQuadsParserTest {
 
     @Test
     void parserIsReusable() throws IOException {
-        NQuadsParser parser = new NQuadsParser(false, 200, 16);
+        NQuadsParser parser = new NQuadsParser(false, 200, 200, 16);
         String line = "<http://example/s> <http://example/p> \"x\\u0041\" .\n";
         for (int i = 1; i <= 3; i++) {
             List<Quad> quads = new ArrayList<>();
@@ -399,7 +399,7 @@ class NQuadsParserTest {
         }
         byte[] bytes = input.toString().getBytes(StandardCharsets.UTF_8);
         List<String> expected = run(new NQuadsParser(true, 1 << 20), new ByteArrayInputStream(bytes));
-        List<String> actual = run(new NQuadsParser(true, 1 << 20, initialBuffer),
+        List<String> actual = run(new NQuadsParser(true, 1 << 20, 1 << 20, initialBuffer),
             new TrickleInputStream(bytes, 1 + random.nextInt(17)));
         assertTrue(expected.size() > 1500, "sanity: " + expected.size());
         assertTrue(expected.stream().anyMatch(s -> s.startsWith("error")), "sanity: errors");
@@ -449,7 +449,7 @@ class NQuadsParserTest {
                 .append(i).append("\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n");
         }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        NQuadsParser parser = new NQuadsParser(true, 1 << 16, 1 << 16);
+        NQuadsParser parser = new NQuadsParser(true, 1 << 16, 1 << 16, 1 << 16);
         long[] sum = {0};
         StatementSink sink = (s, p, o, g) -> sum[0] += s.valueLength() + o.valueLength() + o.languageLength();
         for (int warm = 0; warm < 3; warm++) {
