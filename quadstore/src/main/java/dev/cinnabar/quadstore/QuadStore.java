@@ -198,6 +198,7 @@ public final class QuadStore implements AutoCloseable {
         }
         Memtable replayed = Memtable.empty();
         SortedMap<String, String> replayedMetadata = manifest.metadata();
+        Path lastRead = null;
         long seq = manifest.checkpointSeq();
         long quads = manifest.quadCount();
         for (int i = 0; i < logs.size(); i++) {
@@ -219,7 +220,8 @@ public final class QuadStore implements AutoCloseable {
                 }
                 if (commit.seq() != seq + 1) {
                     throw new CorruptStoreException(commit.file() + ": holds commit " + commit.seq() + " but commit "
-                        + (seq + 1) + " is missing from the log");
+                        + (seq + 1) + " is missing from the log" + (lastRead == null ? ""
+                            : ": " + lastRead + " ends at commit " + seq + " (damaged or cut)"));
                 }
                 if (commit.atomCount() > atoms.committedSize()) {
                     throw new CorruptStoreException(commit.file() + ": commit " + commit.seq() + " needs "
@@ -228,8 +230,15 @@ public final class QuadStore implements AutoCloseable {
                 replayed = commit.applyTo(replayed);
                 replayedMetadata = commit.applyMetadataTo(replayedMetadata);
                 seq = commit.seq();
+                lastRead = commit.file();
                 quads = commit.quadCount();
             }
+        }
+        if (seq < manifest.acknowledgedSeq()) {
+            Path holder = lastRead != null ? lastRead : logFiles.isEmpty() ? null : logFiles.get(logFiles.size() - 1);
+            throw new CorruptStoreException((holder == null ? "the commit log (no quads-*.wal file)"
+                : holder.toString()) + " ends at commit " + seq + ", but " + manifestPath + " records commits up to "
+                + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged, cut or missing");
         }
         memtable = replayed;
         metadata = Collections.unmodifiableSortedMap(replayedMetadata);
@@ -826,7 +835,7 @@ public final class QuadStore implements AutoCloseable {
                     next.add(merged);
                 }
                 next.addAll(segments.subList(at + window.size(), segments.size()));
-                StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get());
+                StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get(), lastSeq);
                 saveManifest(saved);
                 manifest = saved;
                 segments = List.copyOf(next);
@@ -954,6 +963,17 @@ public final class QuadStore implements AutoCloseable {
             }
             closed = true;
             IOException failure = null;
+            if (undecidedManifest == null && lastSeq > manifest.acknowledgedSeq()) {
+                // Records how far the log must reach, so that a log damaged or lost later is reported, not taken
+                // for a torn tail of commits that were never acknowledged.
+                try {
+                    StoreManifest saved = manifest.withAcknowledged(lastSeq);
+                    saveManifest(saved);
+                    manifest = saved;
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
             for (Segment segment : segments) {
                 segment.close();
             }

@@ -34,6 +34,8 @@ import dev.cinnabar.storage.StorageIo;
  * @param nextLogNumber   the number the next new log file gets
  * @param nextSegmentNumber the number the next new segment gets
  * @param segments        segment numbers, oldest first (a newer segment's entries override an older one's)
+ * @param acknowledgedSeq the last commit known to be acknowledged when this manifest was saved: recovery that ends
+ *                        before it has lost a committed record (a damaged or missing log), and says so
  * @param metadata        the store's metadata as of {@code checkpointSeq} (unmodifiable, sorted by key)
  */
 record StoreManifest(
@@ -46,13 +48,14 @@ record StoreManifest(
     long nextLogNumber,
     long nextSegmentNumber,
     long[] segments,
+    long acknowledgedSeq,
     SortedMap<String, String> metadata) {
 
     static final String FILE_NAME = "quads.manifest";
     private static final long MAGIC = 0x3146534d5144524eL; // "NRDQMSF1" little-endian
     private static final int FORMAT_VERSION = 2;
-    /** Magic, version, segment count, eight longs, metadata entry count, CRC. */
-    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4 + 4;
+    /** Magic, version, segment count, nine longs, metadata entry count, CRC. */
+    private static final int FIXED_BYTES = 8 + 4 + 4 + 9 * 8 + 4 + 4;
     private static final int MAX_SEGMENTS = 1 << 20;
 
     StoreManifest {
@@ -60,18 +63,26 @@ record StoreManifest(
     }
 
     static StoreManifest empty(long defaultGraphId, long atomCount) {
-        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0], new TreeMap<>());
+        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0], 0, new TreeMap<>());
     }
 
     StoreManifest withCheckpoint(long newCheckpointSeq, long newQuadCount, long newAtomCount, long newLogStart,
         long newNextLogNumber, long newNextSegmentNumber, long[] newSegments, SortedMap<String, String> newMetadata) {
         return new StoreManifest(generation + 1, newCheckpointSeq, newQuadCount, newAtomCount, defaultGraphId,
-            newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone(), newMetadata);
+            newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone(),
+            Math.max(acknowledgedSeq, newCheckpointSeq), newMetadata);
     }
 
-    StoreManifest withSegments(long[] newSegments, long newNextSegmentNumber) {
+    StoreManifest withSegments(long[] newSegments, long newNextSegmentNumber, long newAcknowledgedSeq) {
         return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, newNextSegmentNumber, newSegments.clone(), metadata);
+            nextLogNumber, newNextSegmentNumber, newSegments.clone(), Math.max(acknowledgedSeq, newAcknowledgedSeq),
+            metadata);
+    }
+
+    StoreManifest withAcknowledged(long newAcknowledgedSeq) {
+        return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
+            nextLogNumber, nextSegmentNumber, segments.clone(), Math.max(acknowledgedSeq, newAcknowledgedSeq),
+            metadata);
     }
 
     @Override
@@ -88,7 +99,8 @@ record StoreManifest(
             .order(ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(segments.length)
             .putLong(generation).putLong(checkpointSeq).putLong(quadCount).putLong(atomCount)
-            .putLong(defaultGraphId).putLong(logStart).putLong(nextLogNumber).putLong(nextSegmentNumber);
+            .putLong(defaultGraphId).putLong(logStart).putLong(nextLogNumber).putLong(nextSegmentNumber)
+            .putLong(acknowledgedSeq);
         for (long segment : segments) {
             buffer.putLong(segment);
         }
@@ -141,6 +153,7 @@ record StoreManifest(
         long logStart = buffer.getLong();
         long nextLogNumber = buffer.getLong();
         long nextSegmentNumber = buffer.getLong();
+        long acknowledgedSeq = buffer.getLong();
         long[] segments = new long[count];
         for (int i = 0; i < count; i++) {
             segments[i] = buffer.getLong();
@@ -157,7 +170,7 @@ record StoreManifest(
                 + " segments and " + entries + " metadata entries");
         }
         return new StoreManifest(generation, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, nextSegmentNumber, segments, metadata);
+            nextLogNumber, nextSegmentNumber, segments, acknowledgedSeq, metadata);
     }
 
     private static byte[] utf8(String text) {

@@ -1,17 +1,18 @@
 package dev.cinnabar.quadstore;
 
+import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -24,6 +25,7 @@ import dev.cinnabar.quadstore.index.MemoryIndex;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.MergeCursor;
 import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.storage.CorruptStoreException;
 
 /**
  * The quads one transaction sees, as a stack of sources, newest first: the transaction's own buffer and spilled
@@ -270,12 +272,26 @@ final class TxnView {
                 if (!ids.next()) {
                     return false;
                 }
-                action.accept(new Quad(term(ids.graph()), term(ids.subject()), term(ids.predicate()),
-                    term(ids.object())));
+                action.accept(quad(ids.graph(), ids.subject(), ids.predicate(), ids.object()));
                 return true;
             }
         };
         return StreamSupport.stream(quads, false);
+    }
+
+    /** The quad of these ids; ids whose terms cannot stand in their positions mean a damaged atom store. */
+    private Quad quad(long g, long s, long p, long o) {
+        Term graph = term(g);
+        Term subject = term(s);
+        Term predicate = term(p);
+        Term object = term(o);
+        try {
+            return new Quad(graph, subject, predicate, object);
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException(new CorruptStoreException("the quad of atoms (" + g + ", " + s + ", " + p
+                + ", " + o + ") in " + store.directory() + " has a term its position cannot hold (" + e.getMessage()
+                + "): atoms.offsets or atoms.data is damaged; QuadStore.verify() tells more"));
+        }
     }
 
     long count(Term g, Term s, Term p, Term o) {

@@ -40,12 +40,22 @@ class LogAndSegmentDamageTest {
             Literal.of("commit " + commit + " item " + i));
     }
 
-    /** Three commits of 20 quads each, all in the log; returns the model after each commit. */
+    /**
+     * Three commits of 20 quads each, all in the log, as a process killed after the third commit leaves them: the
+     * files are copied to {@code store} while the store is open (a clean close records how far the log reaches, and
+     * a torn tail is then damage, see {@link #aCutLogAfterACleanCloseIsReportedNamingIt}). Returns the model after
+     * each commit.
+     */
     private List<Set<Quad>> threeLoggedCommits(Path store) throws IOException {
+        return threeLoggedCommits(store, false);
+    }
+
+    private List<Set<Quad>> threeLoggedCommits(Path store, boolean cleanClose) throws IOException {
         Set<Quad> model = new HashSet<>();
         List<Set<Quad>> states = new java.util.ArrayList<>();
         states.add(Set.of());
-        try (QuadStore quads = QuadStore.open(store, OPTIONS)) {
+        Path live = cleanClose ? store : store.resolveSibling(store.getFileName() + "-live");
+        try (QuadStore quads = QuadStore.open(live, OPTIONS)) {
             for (int c = 1; c <= 3; c++) {
                 try (WriteTxn w = quads.beginWrite()) {
                     for (int i = 0; i < 20; i++) {
@@ -56,8 +66,32 @@ class LogAndSegmentDamageTest {
                 }
                 states.add(Set.copyOf(model));
             }
+            if (!cleanClose) {
+                copy(live, store);
+            }
         }
         return states;
+    }
+
+    @Test
+    void aCutLogAfterACleanCloseIsReportedNamingIt() throws IOException {
+        Path store = dir.resolve("store");
+        threeLoggedCommits(store, true);
+        Path logFile = lastLog(store);
+        byte[] log = Files.readAllBytes(logFile);
+        Files.write(logFile, java.util.Arrays.copyOf(log, recordOffsets(log).get(2) + 7));
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> QuadStore.open(store, OPTIONS));
+        assertTrue(e.getMessage().contains(logFile.getFileName().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("acknowledged"), e.getMessage());
+    }
+
+    @Test
+    void aMissingLogAfterACleanCloseIsReported() throws IOException {
+        Path store = dir.resolve("store");
+        threeLoggedCommits(store, true);
+        Files.delete(lastLog(store));
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> QuadStore.open(store, OPTIONS));
+        assertTrue(e.getMessage().contains("ends at commit 0"), e.getMessage());
     }
 
     private static Path lastLog(Path store) throws IOException {

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,8 +117,6 @@ class CorruptionTortureTest {
     }
 
     @Test
-    @Disabled("QuadStore.replay names the later log (\"holds commit 12 but commit 11 is missing\"), not the damaged "
-        + "one; enable when it names the log whose records end early (torture/README-corrupt.md)")
     void aDamagedOlderLogIsReportedNamingThatLog() throws IOException {
         Path store = StoreFixture.build(dir, 3, StoreFixture.SMALL_CHUNK_BYTES);
         List<Path> logs;
