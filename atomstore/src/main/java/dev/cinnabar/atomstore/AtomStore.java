@@ -140,7 +140,7 @@ public final class AtomStore implements AutoCloseable {
         Path offsetsPath = directory.resolve(OFFSETS_FILE);
         Manifest manifest;
         if (Files.exists(manifestPath)) {
-            manifest = Manifest.read(manifestPath);
+            manifest = Manifest.read(io, manifestPath);
         } else {
             // A new store writes its manifest before any other file, so files without one are not ours to reuse.
             for (Path file : List.of(dataPath, offsetsPath, hashPath)) {
@@ -844,7 +844,7 @@ public final class AtomStore implements AutoCloseable {
             };
             Manifest last = committed;
             try {
-                Manifest onDisk = Manifest.read(manifestPath);
+                Manifest onDisk = Manifest.read(io, manifestPath);
                 if (!onDisk.equals(last)) {
                     report.accept(manifestPath + ": on disk " + onDisk + " differs from the committed " + last);
                 }

@@ -3,7 +3,6 @@ package dev.cinnabar.atomstore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -68,8 +67,8 @@ record Manifest(
     }
 
     /** Reads and checks {@code file}; any damage is a {@link CorruptStoreException} naming it. */
-    static Manifest read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    static Manifest read(StorageIo io, Path file) throws IOException {
+        byte[] bytes = io.readAllBytes(file);
         if (bytes.length != SIZE_BYTES) {
             throw new CorruptStoreException(file + ": manifest is " + bytes.length + " bytes, expected "
                 + SIZE_BYTES);

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * The one I/O layer through which a store creates, grows, maps, forces, renames and deletes its files.
  *
- * <p>Every durability-relevant call of the storage layer goes through an instance of this interface, so that
- * tests can record the order of writes, forces and renames, or make any single call fail (disk full, file too
- * large, failed fsync) and check that the store stays at its last commit. Production code uses {@link #system()}.
+ * <p>Every durability-relevant call of the storage layer goes through an instance of this interface, and so does
+ * every read of a store file, so that tests can record the order of writes, forces and renames, or make any single
+ * call fail (disk full, file too large, failed fsync, failed read) and check that the store stays at its last
+ * commit. Production code uses {@link #system()}.
  *
  * <p>Every method names the file it acts on, so that an implementation can put the path into its error message.
  */
@@ -52,4 +53,19 @@ public interface StorageIo {
 
     /** Deletes {@code file} if it exists (a directory only if empty). */
     void deleteIfExists(Path file) throws IOException;
+
+    /** Reads the whole of {@code file}. */
+    byte[] readAllBytes(Path file) throws IOException;
+
+    /** Opens {@code file}, which must exist, for reading only. */
+    FileChannel openForRead(Path file) throws IOException;
+
+    /**
+     * Reads {@code target.remaining()} bytes of {@code file} from {@code position} into {@code target}; a file that
+     * ends first is an {@link java.io.EOFException} naming it.
+     */
+    void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException;
+
+    /** Maps {@code size} bytes of {@code file} from {@code position}, read-only. The range lies inside the file. */
+    MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException;
 }

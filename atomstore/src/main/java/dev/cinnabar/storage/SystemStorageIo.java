@@ -1,10 +1,12 @@
 package dev.cinnabar.storage;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,5 +106,55 @@ final class SystemStorageIo implements StorageIo {
     @Override
     public void deleteIfExists(Path file) throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (FileSystemException e) {
+            throw e; // names the file already, and callers tell NoSuchFileException apart
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        long at = position;
+        try {
+            while (target.hasRemaining()) {
+                int read = channel.read(target, at);
+                if (read < 0) {
+                    throw new EOFException(file + ": unexpected end of file at " + at);
+                }
+                at += read;
+            }
+        } catch (EOFException | FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + " at " + at + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        try {
+            return channel.map(FileChannel.MapMode.READ_ONLY, position, size);
+        } catch (IOException e) {
+            throw new IOException("cannot map " + size + " bytes of " + file + " at " + position + " read-only: "
+                + e.getMessage(), e);
+        }
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.storage.DirectoryLock;
+import dev.cinnabar.storage.StorageIo;
 
 /**
  * Crash safety of {@link AtomStore}: images of the store's files as a process crash or a power loss could leave
@@ -512,7 +513,7 @@ class CrashImageTest {
         Map<String, byte[]> files = CrashImages.snapshot(base);
         byte[] manifest = files.get(MANIFEST);
         byte[] hash = files.get(HASH);
-        Manifest committed = Manifest.read(base.resolve(MANIFEST));
+        Manifest committed = Manifest.read(StorageIo.system(), base.resolve(MANIFEST));
         long capacity = ByteBuffer.wrap(hash).order(ByteOrder.LITTLE_ENDIAN).getLong(16);
         String pendingDouble = pendingIndexName(2 * capacity);
         String pendingSame = pendingIndexName(capacity);

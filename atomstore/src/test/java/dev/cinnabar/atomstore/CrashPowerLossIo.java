@@ -307,4 +307,26 @@ final class CrashPowerLossIo implements StorageIo {
         }
         after(call);
     }
+
+    // Reads change nothing the model keeps: passed through.
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        return delegate.mapReadOnly(channel, file, position, size);
+    }
 }

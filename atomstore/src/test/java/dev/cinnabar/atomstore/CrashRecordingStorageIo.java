@@ -154,4 +154,26 @@ final class CrashRecordingStorageIo implements StorageIo {
         delegate.deleteIfExists(file);
         after(call);
     }
+
+    // Reads change nothing on disk: passed through, neither recorded nor shown to the listener.
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        return delegate.mapReadOnly(channel, file, position, size);
+    }
 }

@@ -12,7 +12,10 @@ import dev.cinnabar.storage.StorageIo;
 /** The real file system, except that an armed operation kind fails with an IOException like the OS would give. */
 final class FaultInjectingStorageIo implements StorageIo {
 
-    enum Operation { OPEN, EXTEND, MAP, FORCE_MAPPED, FORCE_FILE, WRITE_AND_FORCE, RENAME, FORCE_DIRECTORY, DELETE }
+    enum Operation {
+        OPEN, EXTEND, MAP, FORCE_MAPPED, FORCE_FILE, WRITE_AND_FORCE, RENAME, FORCE_DIRECTORY, DELETE,
+        READ_ALL, OPEN_FOR_READ, READ, MAP_READ_ONLY
+    }
 
     private final StorageIo delegate = StorageIo.system();
     private volatile Operation armed;
@@ -88,5 +91,29 @@ final class FaultInjectingStorageIo implements StorageIo {
     public void deleteIfExists(Path file) throws IOException {
         maybeFail(Operation.DELETE, file);
         delegate.deleteIfExists(file);
+    }
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        maybeFail(Operation.READ_ALL, file);
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        maybeFail(Operation.OPEN_FOR_READ, file);
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        maybeFail(Operation.READ, file);
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        maybeFail(Operation.MAP_READ_ONLY, file);
+        return delegate.mapReadOnly(channel, file, position, size);
     }
 }

@@ -181,4 +181,21 @@ class FaultTest {
             store.verify();
         }
     }
+
+    @Test
+    void aFailedManifestReadFailsTheOpenNamingTheManifestAndReleasesTheLock() throws IOException {
+        try (AtomStore store = AtomStore.open(dir, options())) {
+            store.intern("committed");
+            store.commit();
+        }
+        io.arm(Operation.READ_ALL, "Input/output error");
+        IOException e = assertThrows(IOException.class, () -> AtomStore.open(dir, options()));
+        assertTrue(e.getMessage().contains("atoms.manifest") && e.getMessage().contains("Input/output error"),
+            e.getMessage());
+        io.disarm();
+        try (AtomStore store = AtomStore.open(dir, options())) { // refused if the failed open kept the lock
+            assertEquals(1, store.lookup("committed"));
+            store.verify();
+        }
+    }
 }

@@ -109,6 +109,20 @@ class MappedFileTest {
             @Override public void deleteIfExists(Path file) throws IOException {
                 real.deleteIfExists(file);
             }
+            @Override public byte[] readAllBytes(Path file) throws IOException {
+                return real.readAllBytes(file);
+            }
+            @Override public FileChannel openForRead(Path file) throws IOException {
+                return real.openForRead(file);
+            }
+            @Override public void readFully(FileChannel channel, Path file, java.nio.ByteBuffer target, long position)
+                throws IOException {
+                real.readFully(channel, file, target, position);
+            }
+            @Override public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
+                throws IOException {
+                return real.mapReadOnly(channel, file, position, size);
+            }
         };
         try (MappedFile file = MappedFile.open(failingMap, dir.resolve("f"), 1 << 12, 4096, true)) {
             file.putLong(4088, 7);

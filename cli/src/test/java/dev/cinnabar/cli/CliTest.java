@@ -526,6 +526,27 @@ class CliTest {
             public void deleteIfExists(Path file) throws IOException {
                 system.deleteIfExists(file);
             }
+
+            @Override
+            public byte[] readAllBytes(Path file) throws IOException {
+                return system.readAllBytes(file);
+            }
+
+            @Override
+            public FileChannel openForRead(Path file) throws IOException {
+                return system.openForRead(file);
+            }
+
+            @Override
+            public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+                system.readFully(channel, file, target, position);
+            }
+
+            @Override
+            public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
+                throws IOException {
+                return system.mapReadOnly(channel, file, position, size);
+            }
         };
         return commandLine -> ((ExportCommand) commandLine.getSubcommands().get("export").getCommand()).io = io;
     }

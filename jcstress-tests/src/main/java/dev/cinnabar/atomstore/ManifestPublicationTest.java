@@ -12,6 +12,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LL_Result;
 
+import dev.cinnabar.storage.StorageIo;
+
 /**
  * Manifest publication (ADR-003: clone, mutate, save, publish). The writer interns one atom and commits: the commit
  * builds the next {@link Manifest}, saves it (temp file, force, atomic rename, directory force) and only then sets the
@@ -56,7 +58,7 @@ public class ManifestPublicationTest {
     public void reader() {
         inMemory = Internals.committed(shared.store);
         try {
-            onDisk = Manifest.read(shared.manifestFile);
+            onDisk = Manifest.read(StorageIo.system(), shared.manifestFile);
         } catch (IOException e) {
             diskError = "CORRUPT " + e.getClass().getSimpleName();
         }

@@ -298,8 +298,8 @@ final class CommitLog {
     }
 
     /** Reads every whole commit of {@code file}, stopping at a torn tail; corruption throws. */
-    static LogFile read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    static LogFile read(StorageIo io, Path file) throws IOException {
+        byte[] bytes = io.readAllBytes(file);
         long number = numberOf(file);
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < FILE_HEADER_BYTES || !headerValid(buffer, number)) {

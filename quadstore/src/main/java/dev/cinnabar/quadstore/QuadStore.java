@@ -140,7 +140,7 @@ public final class QuadStore implements AutoCloseable {
         List<Path> segmentFiles = filesOf(SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX);
         List<Path> logFiles = CommitLog.files(directory);
         if (Files.exists(manifestPath)) {
-            manifest = StoreManifest.read(manifestPath);
+            manifest = StoreManifest.read(io, manifestPath);
         } else {
             if (!segmentFiles.isEmpty() || !logFiles.isEmpty()) {
                 throw new CorruptStoreException(manifestPath + " is missing but "
@@ -163,7 +163,7 @@ public final class QuadStore implements AutoCloseable {
             for (long number : manifest.segments()) {
                 Path file = segmentPath(number);
                 try {
-                    opened.add(Segment.open(file));
+                    opened.add(Segment.open(io, file));
                 } catch (NoSuchFileException e) {
                     throw new CorruptStoreException(file + " is missing: " + manifestPath + " names it");
                 }
@@ -193,7 +193,7 @@ public final class QuadStore implements AutoCloseable {
         List<CommitLog.LogFile> logs = new ArrayList<>();
         for (Path file : logFiles) {
             if (CommitLog.numberOf(file) >= manifest.logStart()) {
-                logs.add(CommitLog.read(file));
+                logs.add(CommitLog.read(io, file));
             }
         }
         Memtable replayed = Memtable.empty();
@@ -385,7 +385,7 @@ public final class QuadStore implements AutoCloseable {
                 writer.endOrder();
             }
             writer.finish();
-            Segment segment = Segment.open(file);
+            Segment segment = Segment.open(io, file);
             done = true;
             return segment;
         } finally {
@@ -820,7 +820,7 @@ public final class QuadStore implements AutoCloseable {
                 }
                 writer.finish();
             }
-            merged = Segment.open(file);
+            merged = Segment.open(io, file);
             io.forceDirectory(directory);
             lock.writeLock().lock();
             try {

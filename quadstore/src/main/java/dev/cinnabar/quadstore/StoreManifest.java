@@ -3,7 +3,6 @@ package dev.cinnabar.quadstore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -120,8 +119,8 @@ record StoreManifest(
         DurableFile.replace(io, file, encode());
     }
 
-    static StoreManifest read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    static StoreManifest read(StorageIo io, Path file) throws IOException {
+        byte[] bytes = io.readAllBytes(file);
         if (bytes.length < FIXED_BYTES) {
             throw new CorruptStoreException(file + ": " + bytes.length + " bytes, shorter than a manifest");
         }

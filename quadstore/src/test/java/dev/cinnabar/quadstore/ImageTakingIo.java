@@ -95,4 +95,26 @@ final class ImageTakingIo implements StorageIo {
         delegate.deleteIfExists(file);
         at(call, true);
     }
+
+    // Reads change nothing on disk: passed through without images.
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        return delegate.mapReadOnly(channel, file, position, size);
+    }
 }

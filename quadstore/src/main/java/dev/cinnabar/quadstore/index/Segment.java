@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.cinnabar.storage.CorruptStoreException;
+import dev.cinnabar.storage.StorageIo;
 
 /**
  * An open segment file (format in {@link SegmentWriter}): the same entries in all six {@link IndexOrder}s, read
@@ -73,22 +73,27 @@ public final class Segment implements AutoCloseable {
         this.maxBlockLength = max;
     }
 
+    /** {@link #open(StorageIo, Path)} on the real file system. */
+    public static Segment open(Path file) throws IOException {
+        return open(StorageIo.system(), file);
+    }
+
     /**
-     * Opens and maps {@code file} read-only, and checks its header, trailer and footer.
+     * Opens and maps {@code file} read-only through {@code io}, and checks its header, trailer and footer.
      *
      * @throws CorruptStoreException if the file is not a complete segment; the message names the file and what is
      *     wrong
      */
-    public static Segment open(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    public static Segment open(StorageIo io, Path file) throws IOException {
+        try (FileChannel channel = io.openForRead(file)) {
             long size = channel.size();
             if (size < SegmentFormat.HEADER_BYTES + SegmentFormat.TRAILER_BYTES) {
                 throw corrupt(file, "truncated: " + size + " bytes, less than a header and a trailer ("
                     + (SegmentFormat.HEADER_BYTES + SegmentFormat.TRAILER_BYTES) + ")");
             }
-            checkHeader(file, read(channel, 0, SegmentFormat.HEADER_BYTES));
+            checkHeader(file, read(io, channel, file, 0, SegmentFormat.HEADER_BYTES));
 
-            ByteBuffer trailer = read(channel, size - SegmentFormat.TRAILER_BYTES, SegmentFormat.TRAILER_BYTES);
+            ByteBuffer trailer = read(io, channel, file, size - SegmentFormat.TRAILER_BYTES, SegmentFormat.TRAILER_BYTES);
             if (!hasMagic(trailer, 24)) {
                 throw corrupt(file, "bad magic in the trailer: truncated, or not completely written");
             }
@@ -102,14 +107,14 @@ public final class Segment implements AutoCloseable {
                 throw corrupt(file, "truncated or extended: the trailer places a footer of " + footerLength
                     + " bytes at " + footerOffset + ", but the file has " + size + " bytes");
             }
-            ByteBuffer footer = read(channel, footerOffset, (int) footerLength);
+            ByteBuffer footer = read(io, channel, file, footerOffset, (int) footerLength);
             if (crc(footer.array(), 0, (int) footerLength) != trailer.getInt(16)) {
                 throw corrupt(file, "footer checksum mismatch");
             }
             FooterReader reader = new FooterReader(file, footer.array(), footerOffset);
             BlockIndex[] indexes = reader.read();
             return new Segment(file, size, reader.chunkShift, reader.restartInterval,
-                map(channel, file, footerOffset, reader.chunkShift), indexes);
+                map(io, channel, file, footerOffset, reader.chunkShift), indexes);
         }
     }
 
@@ -127,7 +132,7 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    private static MappedByteBuffer[] map(FileChannel channel, Path file, long length, int chunkShift)
+    private static MappedByteBuffer[] map(StorageIo io, FileChannel channel, Path file, long length, int chunkShift)
         throws IOException {
         long chunkBytes = 1L << chunkShift;
         int count = (int) ((length + chunkBytes - 1) >>> chunkShift);
@@ -135,7 +140,7 @@ public final class Segment implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 long start = (long) i << chunkShift;
-                mappings[i] = channel.map(FileChannel.MapMode.READ_ONLY, start, Math.min(chunkBytes, length - start));
+                mappings[i] = io.mapReadOnly(channel, file, start, Math.min(chunkBytes, length - start));
             }
         } catch (IOException | RuntimeException e) {
             for (MappedByteBuffer mapping : mappings) {
@@ -148,13 +153,10 @@ public final class Segment implements AutoCloseable {
         return mappings;
     }
 
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+    private static ByteBuffer read(StorageIo io, FileChannel channel, Path file, long position, int length)
+        throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new IOException("unexpected end of file at " + (position + buffer.position()));
-            }
-        }
+        io.readFully(channel, file, buffer, position);
         return buffer.clear();
     }
 

@@ -165,6 +165,24 @@ class SegmentWriterTest {
             @Override public void deleteIfExists(Path file) throws IOException {
                 real.deleteIfExists(file);
             }
+
+            @Override public byte[] readAllBytes(Path file) throws IOException {
+                return real.readAllBytes(file);
+            }
+
+            @Override public java.nio.channels.FileChannel openForRead(Path file) throws IOException {
+                return real.openForRead(file);
+            }
+
+            @Override public void readFully(java.nio.channels.FileChannel channel, Path file,
+                java.nio.ByteBuffer target, long position) throws IOException {
+                real.readFully(channel, file, target, position);
+            }
+
+            @Override public java.nio.MappedByteBuffer mapReadOnly(java.nio.channels.FileChannel channel, Path file,
+                long position, long size) throws IOException {
+                return real.mapReadOnly(channel, file, position, size);
+            }
         };
         try (SegmentWriter writer = SegmentWriter.create(counting, dir.resolve("s"), 4096)) {
             for (IndexOrder order : IndexOrder.values()) {

@@ -413,4 +413,26 @@ final class PowerLossIo implements StorageIo {
                 .filter(n -> !n.equals(DirectoryLock.FILE_NAME)).sorted().toList();
         }
     }
+
+    // Reads change nothing the model keeps (no creation, no durable byte): passed through, without images.
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        return delegate.mapReadOnly(channel, file, position, size);
+    }
 }

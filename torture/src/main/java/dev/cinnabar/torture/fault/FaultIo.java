@@ -17,7 +17,7 @@ import dev.cinnabar.storage.StorageIo;
  * The real file system, except that the n-th call of one chosen kind fails as the OS would make it fail: an
  * {@link IOException} whose message names the file and the OS error. A failing growth or write-and-force first
  * does part of its work (a full disk stops a write midway); a failing force, rename, directory force, delete,
- * open or map does nothing. Counts calls per kind and, when asked, where in the store each kind is called from.
+ * open, map or read does nothing. Counts calls per kind and, when asked, where in the store each kind is called from.
  */
 final class FaultIo implements StorageIo {
 
@@ -32,7 +32,11 @@ final class FaultIo implements StorageIo {
         WRITE_AND_FORCE(Call.WRITE_AND_FORCE, "No space left on device"),
         RENAME(Call.RENAME, "Read-only file system"),
         FORCE_DIRECTORY(Call.FORCE_DIRECTORY, "Input/output error"),
-        DELETE(Call.DELETE, "Operation not permitted");
+        DELETE(Call.DELETE, "Operation not permitted"),
+        READ_ALL(Call.READ_ALL, "Input/output error"),
+        OPEN_FOR_READ(Call.OPEN_FOR_READ, "Too many open files"),
+        READ(Call.READ, "Input/output error"),
+        MAP_READ_ONLY(Call.MAP_READ_ONLY, "Map failed: Cannot allocate memory");
 
         final Call call;
         final String osMessage;
@@ -44,7 +48,10 @@ final class FaultIo implements StorageIo {
     }
 
     /** The kinds of {@link StorageIo} call. */
-    enum Call { OPEN, EXTEND, MAP, FORCE_MAPPING, FORCE_CHANNEL, WRITE_AND_FORCE, RENAME, FORCE_DIRECTORY, DELETE }
+    enum Call {
+        OPEN, EXTEND, MAP, FORCE_MAPPING, FORCE_CHANNEL, WRITE_AND_FORCE, RENAME, FORCE_DIRECTORY, DELETE,
+        READ_ALL, OPEN_FOR_READ, READ, MAP_READ_ONLY
+    }
 
     private final StorageIo delegate = StorageIo.system();
     private final Map<Call, Integer> counts = new EnumMap<>(Call.class);
@@ -207,5 +214,37 @@ final class FaultIo implements StorageIo {
             throw failure(file);
         }
         delegate.deleteIfExists(file);
+    }
+
+    @Override
+    public byte[] readAllBytes(Path file) throws IOException {
+        if (next(Call.READ_ALL, file)) {
+            throw failure(file);
+        }
+        return delegate.readAllBytes(file);
+    }
+
+    @Override
+    public FileChannel openForRead(Path file) throws IOException {
+        if (next(Call.OPEN_FOR_READ, file)) {
+            throw failure(file);
+        }
+        return delegate.openForRead(file);
+    }
+
+    @Override
+    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+        if (next(Call.READ, file)) {
+            throw failure(file);
+        }
+        delegate.readFully(channel, file, target, position);
+    }
+
+    @Override
+    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
+        if (next(Call.MAP_READ_ONLY, file)) {
+            throw failure(file);
+        }
+        return delegate.mapReadOnly(channel, file, position, size);
     }
 }

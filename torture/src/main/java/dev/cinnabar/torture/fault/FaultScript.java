@@ -25,7 +25,8 @@ import dev.cinnabar.storage.StorageIo;
 /**
  * A fixed workload that reaches every kind of I/O the store makes: creation, logged commits with new atoms, atom
  * file growth, a spilled commit, removals, a checkpoint, a rolled-back spill, a bulk load, commits past the log
- * limit, a removeAll, a compaction, a close and a recovering reopen. The same seed gives the same calls in the
+ * limit, a removeAll, a compaction, a verify, a close and a recovering reopen (which reads every manifest, log and
+ * segment). The same seed gives the same calls in the
  * same order (background compaction is off), so a call index names the same call in every run.
  */
 final class FaultScript {
@@ -99,6 +100,7 @@ final class FaultScript {
             c.acknowledged = c.attempted;
         }));
         steps.add(new Step("compact", c -> c.store.compact()));
+        steps.add(new Step("verify", c -> c.store.verify())); // reads the atom manifest again
         steps.add(new Step("close", FaultScript::close));
         steps.add(new Step("reopen (recovery)", c -> c.store = QuadStore.open(c.directory, c.options)));
         steps.add(commit("logged commit after reopen", adds(rnd, 5), List.of()));

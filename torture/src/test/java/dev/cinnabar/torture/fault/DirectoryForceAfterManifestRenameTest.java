@@ -94,6 +94,27 @@ class DirectoryForceAfterManifestRenameTest {
         public void deleteIfExists(Path file) throws IOException {
             delegate.deleteIfExists(file);
         }
+
+        @Override
+        public byte[] readAllBytes(Path file) throws IOException {
+            return delegate.readAllBytes(file);
+        }
+
+        @Override
+        public FileChannel openForRead(Path file) throws IOException {
+            return delegate.openForRead(file);
+        }
+
+        @Override
+        public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
+            delegate.readFully(channel, file, target, position);
+        }
+
+        @Override
+        public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
+            throws IOException {
+            return delegate.mapReadOnly(channel, file, position, size);
+        }
     }
 
     private final FailDirectoryForceAfterManifestRename io = new FailDirectoryForceAfterManifestRename();
