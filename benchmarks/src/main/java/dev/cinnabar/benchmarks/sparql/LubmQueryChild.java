@@ -12,8 +12,8 @@ import java.util.StringJoiner;
 import org.apache.jena.query.Query;
 
 /**
- * The child JVM of {@link LubmQueryReport}: loads one store, then runs each query {@code warmup} times untimed and
- * {@code runs} times timed, and prints one {@value #LOAD_PREFIX} line and one {@value #QUERY_PREFIX} line per query
+ * The child JVM of {@link LubmQueryReport}: loads one store, then runs all the queries round robin, {@code warmup}
+ * rounds untimed and {@code runs} rounds timed, and prints one {@value #LOAD_PREFIX} line and one {@value #QUERY_PREFIX} line per query
  * on standard output (everything else goes to standard error). Exits with 1 if a query's row count changes between
  * runs.
  *
@@ -37,8 +37,8 @@ public final class LubmQueryChild {
         Path dir = null;
         List<Path> data = new ArrayList<>();
         String queries = "";
-        int warmup = 5;
-        int runs = 10;
+        int warmup = 10;
+        int runs = 15;
         for (int i = 0; i < argv.length; i++) {
             String value = i + 1 < argv.length ? argv[i + 1] : null;
             switch (argv[i]) {
@@ -63,45 +63,58 @@ public final class LubmQueryChild {
             System.out.printf("%s store=%s quads=%d load_s=%.3f%n", LOAD_PREFIX, store, target.quads(),
                 target.loadSeconds());
             System.out.flush();
-            boolean stable = true;
-            for (Map.Entry<String, Query> entry : parsed.entrySet()) {
-                stable &= runQuery(store, target, entry.getKey(), entry.getValue(), warmup, runs);
-            }
+            boolean stable = runRounds(store, target, parsed, warmup, runs);
             if (!stable) {
                 System.exit(1);
             }
         }
     }
 
-    /** Runs one query; prints its line; false if its row count was not the same in every run. */
-    private static boolean runQuery(String store, QueryTarget target, String name, Query query, int warmup, int runs) {
-        long rows = -1;
-        boolean stable = true;
-        for (int i = 0; i < warmup; i++) {
-            long n = QueryRun.timed(target.dataset(), query).rows();
-            stable &= rows < 0 || n == rows;
-            rows = n;
+    /**
+     * Runs every query once per round: {@code warmup} untimed rounds, then {@code runs} timed ones. Round robin, so
+     * that the code all queries share is warmed before any is timed and a noisy moment hits every query alike.
+     * Prints one line per query; false if a query's row count was not the same in every run.
+     */
+    private static boolean runRounds(String store, QueryTarget target, Map<String, Query> queries, int warmup,
+                                     int runs) {
+        List<String> names = new ArrayList<>(queries.keySet());
+        long[] rows = new long[names.size()];
+        Arrays.fill(rows, -1);
+        boolean[] stable = new boolean[names.size()];
+        Arrays.fill(stable, true);
+        double[][] millis = new double[names.size()][runs];
+        for (int round = 0; round < warmup + runs; round++) {
+            for (int q = 0; q < names.size(); q++) {
+                QueryRun.Outcome outcome = QueryRun.timed(target.dataset(), queries.get(names.get(q)));
+                stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
+                rows[q] = outcome.rows();
+                if (round >= warmup) {
+                    millis[q][round - warmup] = outcome.nanos() / 1e6;
+                }
+            }
+            if (round + 1 == warmup) {
+                System.err.printf("%s: %d warm-up rounds done%n", store, warmup);
+            }
         }
-        double[] millis = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            QueryRun.Outcome outcome = QueryRun.timed(target.dataset(), query);
-            stable &= rows < 0 || outcome.rows() == rows;
-            rows = outcome.rows();
-            millis[i] = outcome.nanos() / 1e6;
+        boolean allStable = true;
+        for (int q = 0; q < names.size(); q++) {
+            StringJoiner all = new StringJoiner(",");
+            for (double ms : millis[q]) {
+                all.add(String.format("%.3f", ms));
+            }
+            double[] sorted = millis[q].clone();
+            Arrays.sort(sorted);
+            System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f runs_ms=%s%n",
+                QUERY_PREFIX, store, names.get(q), rows[q], median(sorted), sorted[0], sorted[sorted.length - 1],
+                all);
+            if (!stable[q]) {
+                System.out.printf("LUBM-ERROR store=%s query=%s: the row count changed between runs%n", store,
+                    names.get(q));
+            }
+            allStable &= stable[q];
         }
-        StringJoiner all = new StringJoiner(",");
-        for (double ms : millis) {
-            all.add(String.format("%.3f", ms));
-        }
-        double[] sorted = millis.clone();
-        Arrays.sort(sorted);
-        System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f runs_ms=%s%n",
-            QUERY_PREFIX, store, name, rows, median(sorted), sorted[0], sorted[sorted.length - 1], all);
         System.out.flush();
-        if (!stable) {
-            System.out.printf("LUBM-ERROR store=%s query=%s: the row count changed between runs%n", store, name);
-        }
-        return stable;
+        return allStable;
     }
 
     /** The median of sorted values. */

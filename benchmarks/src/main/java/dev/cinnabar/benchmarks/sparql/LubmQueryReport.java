@@ -25,8 +25,8 @@ import dev.cinnabar.benchmarks.quads.StoreFiles;
  * The LUBM SPARQL benchmark: the 14 LUBM queries ({@link LubmQueries}) on Cinnabar (through the Jena adapter) and
  * on Jena TDB2, in one run. Each store runs in a child JVM of its own ({@link LubmQueryChild}, same {@code -Xmx},
  * same Agrona flag), one after the other: it bulk-loads the data set into a fresh directory, reopens it, then runs
- * each query {@code --warmup} times untimed and {@code --runs} times timed (execution plus reading every value of
- * every row, in a read transaction). This JVM prints a markdown table of the medians and the ratio TDB2/Cinnabar
+ * the queries round robin, {@code --warmup} rounds untimed and {@code --runs} rounds timed (each run: execution
+ * plus reading every value of every row, in a read transaction). This JVM prints a markdown table of the medians and the ratio TDB2/Cinnabar
  * and says whether the target holds (no query slower than on TDB2, total at least 2x faster).
  *
  * <p>Exit status: 0 when both stores gave the same row count for every query (whether or not the speed target is
@@ -42,8 +42,8 @@ public final class LubmQueryReport {
         String dataset = "lubm10";
         List<String> stores = QueryTarget.NAMES;
         String queries = "";
-        int warmup = 5;
-        int runs = 10;
+        int warmup = 10;
+        int runs = 15;
         String xmx = "2g";
         final List<String> jvmArgs = new ArrayList<>();
         final Map<String, List<String>> jvmArgsFor = new LinkedHashMap<>();
@@ -76,8 +76,8 @@ public final class LubmQueryReport {
             "  --dataset NAME        lubm1, lubm10 (default), lubm100",
             "  --stores a,b          cinnabar,tdb2 (default; run order)",
             "  --queries q01,q05     default: all 14",
-            "  --warmup N            untimed runs per query (default 5)",
-            "  --runs N              timed runs per query (default 10); the median is reported",
+            "  --warmup N            untimed rounds over all the queries (default 10)",
+            "  --runs N              timed rounds (default 15); each query's median is reported",
             "  --xmx SIZE            -Xmx of each child JVM (default 2g)",
             "  --jvm-arg ARG         one more argument for every child JVM (repeatable)",
             "  --jvm-arg-for S=ARG   one more argument for store S's JVM only (repeatable), e.g. a JFR recording",
@@ -153,7 +153,7 @@ public final class LubmQueryReport {
         Path data = SharedData.dataset(options.dataset);
         List<String> queries = LubmQueries.parseList(options.queries);
         System.out.printf("# LUBM queries on %s (%s)%n%n", options.dataset, data);
-        System.out.printf("%s; %d cores; JDK %s; child JVMs -Xmx%s; %d warm-up + %d timed runs per query (median);"
+        System.out.printf("%s; %d cores; JDK %s; child JVMs -Xmx%s; %d warm-up + %d timed rounds over the queries (median per query);"
                 + " stores run one after the other: %s%n%n",
             LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime()
                 .availableProcessors(), System.getProperty("java.version"), options.xmx, options.warmup,
