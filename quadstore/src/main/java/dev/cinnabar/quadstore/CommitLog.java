@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import dev.cinnabar.quadstore.index.Memtable;
@@ -25,7 +29,8 @@ import dev.cinnabar.storage.StorageIo;
  * those 24 bytes, 4 zero bytes. The header is forced before any record is appended. Record: payload length (int),
  * CRC-32C (int) of everything after it, commit sequence number, atoms committed, quads in the store after this
  * commit (longs), then the payload: entry count (int) and per entry a state byte (0 add, 1 remove) and four
- * unsigned LEB128 ids (g, s, p, o).
+ * unsigned LEB128 ids (g, s, p, o); then, if the commit changed metadata, the count of changed keys (int) and per key
+ * a state byte (0 put, 1 remove), the key's length (LEB128) and UTF-8 bytes, and for a put the value's likewise.
  *
  * <p>Reading stops at the first record that is cut or fails its checksum, when nothing valid follows it: that is a
  * torn tail of an unacknowledged commit. A damaged record followed by a valid one is corruption of a committed
@@ -102,10 +107,21 @@ final class CommitLog {
             return position;
         }
 
-        /** Writes and forces one commit's record: {@code count} (g, s, p, o) rows, each added or removed. */
-        void append(long seq, long atomCount, long quadCount, long[] gspo, byte[] tombstone, int count)
-            throws IOException {
-            long worst = RECORD_HEADER_BYTES + 4L + (long) count * MAX_ENTRY_BYTES;
+        /**
+         * Writes and forces one commit's record: {@code count} (g, s, p, o) rows, each added or removed, and the
+         * metadata keys it changed ({@code null} value: removed).
+         */
+        void append(long seq, long atomCount, long quadCount, long[] gspo, byte[] tombstone, int count,
+            SortedMap<String, String> metadataChanges) throws IOException {
+            List<byte[]> metadataBytes = new ArrayList<>();
+            long worst = RECORD_HEADER_BYTES + 4L + (long) count * MAX_ENTRY_BYTES + 4;
+            for (Map.Entry<String, String> change : metadataChanges.entrySet()) {
+                byte[] key = change.getKey().getBytes(StandardCharsets.UTF_8);
+                byte[] value = change.getValue() == null ? null : change.getValue().getBytes(StandardCharsets.UTF_8);
+                metadataBytes.add(key);
+                metadataBytes.add(value);
+                worst += 1 + 10 + key.length + (value == null ? 0 : 10 + value.length);
+            }
             if (worst > Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException("commit of " + count + " changes is too big for one log record");
             }
@@ -120,6 +136,20 @@ final class CommitLog {
                 buffer.put(tombstone[i]);
                 for (int position = 0; position < 4; position++) {
                     putVarint(buffer, gspo[i * 4 + position]);
+                }
+            }
+            if (!metadataBytes.isEmpty()) {
+                buffer.putInt(metadataBytes.size() / 2);
+                for (int i = 0; i < metadataBytes.size(); i += 2) {
+                    byte[] key = metadataBytes.get(i);
+                    byte[] value = metadataBytes.get(i + 1);
+                    buffer.put((byte) (value == null ? 1 : 0));
+                    putVarint(buffer, key.length);
+                    buffer.put(key);
+                    if (value != null) {
+                        putVarint(buffer, value.length);
+                        buffer.put(value);
+                    }
                 }
             }
             int end = buffer.position();
@@ -156,6 +186,46 @@ final class CommitLog {
     /** One commit read back from a log. */
     record Commit(long seq, long atomCount, long quadCount, byte[] payload, Path file) {
 
+        /** {@code metadata} with this commit's metadata changes applied; checked by {@link #applyTo} first. */
+        SortedMap<String, String> applyMetadataTo(SortedMap<String, String> metadata) throws CorruptStoreException {
+            ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+            try {
+                int count = in.getInt();
+                for (int i = 0; i < count; i++) {
+                    in.get();
+                    for (int position = 0; position < 4; position++) {
+                        getVarint(in);
+                    }
+                }
+                if (!in.hasRemaining()) {
+                    return metadata;
+                }
+                SortedMap<String, String> next = new TreeMap<>(metadata);
+                int changes = in.getInt();
+                if (changes < 1 || changes > payload.length) {
+                    throw new CorruptStoreException(file + ": commit " + seq + " claims " + changes
+                        + " metadata changes");
+                }
+                for (int i = 0; i < changes; i++) {
+                    byte state = in.get();
+                    String key = getUtf8(in);
+                    if (state == 0) {
+                        next.put(key, getUtf8(in));
+                    } else if (state == 1) {
+                        next.remove(key);
+                    } else {
+                        throw new CorruptStoreException(file + ": commit " + seq + " holds an invalid metadata change");
+                    }
+                }
+                if (in.hasRemaining()) {
+                    throw new CorruptStoreException(file + ": commit " + seq + " has trailing bytes");
+                }
+                return next;
+            } catch (RuntimeException e) {
+                throw new CorruptStoreException(file + ": commit " + seq + " cannot be decoded: " + e);
+            }
+        }
+
         /** {@code memtable} with this commit's changes added. */
         Memtable applyTo(Memtable memtable) throws CorruptStoreException {
             ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
@@ -188,14 +258,22 @@ final class CommitLog {
                     }
                     tombstone[i] = state;
                 }
-                if (in.hasRemaining()) {
-                    throw new CorruptStoreException(file + ": commit " + seq + " has trailing bytes");
-                }
+                // What follows the rows is the metadata section, which applyMetadataTo reads and checks.
                 return memtable.with(gspo, tombstone, count);
             } catch (RuntimeException e) {
                 throw new CorruptStoreException(file + ": commit " + seq + " cannot be decoded: " + e);
             }
         }
+    }
+
+    private static String getUtf8(ByteBuffer in) {
+        long length = getVarint(in);
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("a string of " + length + " bytes runs past the record");
+        }
+        String text = new String(in.array(), in.position(), (int) length, StandardCharsets.UTF_8);
+        in.position(in.position() + (int) length);
+        return text;
     }
 
     private static long getVarint(ByteBuffer in) {

@@ -1,5 +1,6 @@
 package dev.cinnabar.quadstore;
 
+import java.util.SortedMap;
 import java.util.stream.Stream;
 
 /**
@@ -11,6 +12,13 @@ import java.util.stream.Stream;
  * {@link IllegalStateException}. A transaction and its results belong to the thread that began it.
  */
 public sealed interface QuadReader extends AutoCloseable permits TxnReads {
+
+    /** The longest metadata key, in UTF-8 bytes. */
+    int MAX_METADATA_KEY_BYTES = 1024;
+    /** The longest metadata value, in UTF-8 bytes. */
+    int MAX_METADATA_VALUE_BYTES = 64 * 1024;
+    /** The most metadata entries a store holds. */
+    int MAX_METADATA_ENTRIES = 1 << 16;
 
     /** The quads matching the pattern, sorted by the index that answers it. */
     Stream<Quad> match(Term graph, Term subject, Term predicate, Term object);
@@ -31,6 +39,19 @@ public sealed interface QuadReader extends AutoCloseable permits TxnReads {
      * {@link QuadStore#NO_ID}) matches nothing.
      */
     QuadIdCursor matchIds(long graph, long subject, long predicate, long object);
+
+    /**
+     * The sequence number of the last commit this transaction sees (for a write transaction: the commit it started
+     * from). It grows by one with every commit that changed something, so two transactions that report the same
+     * number saw the same committed state.
+     */
+    long commitSequence();
+
+    /**
+     * The store's metadata: a small map of text keys to text values (such as namespace prefixes) that commits
+     * atomically with the quads. A write transaction sees its own changes. The map is an unmodifiable snapshot.
+     */
+    SortedMap<String, String> metadata();
 
     @Override
     void close();

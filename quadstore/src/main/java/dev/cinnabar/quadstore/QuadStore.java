@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +74,8 @@ public final class QuadStore implements AutoCloseable {
     private Memtable memtable = Memtable.empty();
     private long lastSeq;
     private long quadCount;
+    /** Committed metadata: unmodifiable, replaced as a whole by each commit that changes it. */
+    private SortedMap<String, String> metadata = Collections.emptySortedMap();
     private long nextLogNumber;
     /** The log new commits go to; null until the first commit after open, a checkpoint or a failed append. */
     private CommitLog.Writer log;
@@ -185,6 +190,7 @@ public final class QuadStore implements AutoCloseable {
             }
         }
         Memtable replayed = Memtable.empty();
+        SortedMap<String, String> replayedMetadata = manifest.metadata();
         long seq = manifest.checkpointSeq();
         long quads = manifest.quadCount();
         for (int i = 0; i < logs.size(); i++) {
@@ -213,11 +219,13 @@ public final class QuadStore implements AutoCloseable {
                         + commit.atomCount() + " atoms but the atom store holds " + atoms.committedSize());
                 }
                 replayed = commit.applyTo(replayed);
+                replayedMetadata = commit.applyMetadataTo(replayedMetadata);
                 seq = commit.seq();
                 quads = commit.quadCount();
             }
         }
         memtable = replayed;
+        metadata = Collections.unmodifiableSortedMap(replayedMetadata);
         lastSeq = seq;
         quadCount = quads;
     }
@@ -280,7 +288,8 @@ public final class QuadStore implements AutoCloseable {
         lock.writeLock().lock();
         try {
             checkOpen();
-            return new WriteTxn(this, new TxnView(this, "WriteTxn", memtable, segments, new MemoryIndex()));
+            return new WriteTxn(this, new TxnView(this, "WriteTxn", memtable, segments, new MemoryIndex(), lastSeq,
+                metadata));
         } catch (RuntimeException e) {
             lock.writeLock().unlock();
             throw e;
@@ -296,7 +305,7 @@ public final class QuadStore implements AutoCloseable {
         lock.readLock().lock();
         try {
             checkOpen();
-            return new ReadTxn(this, new TxnView(this, "ReadTxn", memtable, segments, null));
+            return new ReadTxn(this, new TxnView(this, "ReadTxn", memtable, segments, null, lastSeq, metadata));
         } catch (RuntimeException e) {
             lock.readLock().unlock();
             throw e;
@@ -383,8 +392,10 @@ public final class QuadStore implements AutoCloseable {
     /** A transaction that fits its buffer: one log record, then the memtable. */
     private void commitThroughLog(TxnView txn) throws IOException {
         if (memtable.size() >= options.memtableMaxQuads() || (log != null && log.bytes() >= options.logMaxBytes())) {
-            checkpoint(List.of(), lastSeq, quadCount); // first, so that a failure here leaves the commit undone
+            // first, so that a failure here leaves the commit undone
+            checkpoint(List.of(), lastSeq, quadCount, metadata);
         }
+        SortedMap<String, String> metadataChanges = txn.metadataChanges(metadata);
         // Only real changes go to the log: the quad count stays exact and replays stay small.
         int capacity = Math.max(16, txn.buffer.size());
         long[] gspo = new long[capacity * 4];
@@ -409,12 +420,13 @@ public final class QuadStore implements AutoCloseable {
             }
         }
         atoms.commit();
-        if (count == 0) {
+        if (count == 0 && metadataChanges.isEmpty()) {
             return;
         }
+        SortedMap<String, String> newMetadata = applyChanges(metadata, metadataChanges);
         CommitLog.Writer writer = logForAppend();
         try {
-            writer.append(lastSeq + 1, atoms.committedSize(), quads, gspo, tombstone, count);
+            writer.append(lastSeq + 1, atoms.committedSize(), quads, gspo, tombstone, count, metadataChanges);
         } catch (IOException | RuntimeException e) {
             // The file may now end in a partial record: later commits go to a new file, never after it.
             log = null;
@@ -422,8 +434,26 @@ public final class QuadStore implements AutoCloseable {
             throw e;
         }
         memtable = memtable.with(gspo, tombstone, count);
+        metadata = newMetadata;
         lastSeq++;
         quadCount = quads;
+    }
+
+    /** {@code base} with {@code changes} applied ({@code null} value: removed), unmodifiable. */
+    private static SortedMap<String, String> applyChanges(SortedMap<String, String> base,
+        SortedMap<String, String> changes) {
+        if (changes.isEmpty()) {
+            return base;
+        }
+        TreeMap<String, String> next = new TreeMap<>(base);
+        changes.forEach((key, value) -> {
+            if (value == null) {
+                next.remove(key);
+            } else {
+                next.put(key, value);
+            }
+        });
+        return Collections.unmodifiableSortedMap(next);
     }
 
     /** A transaction that spilled: its segments join the store in one checkpoint. */
@@ -445,7 +475,7 @@ public final class QuadStore implements AutoCloseable {
             }
         }
         atoms.commit();
-        checkpoint(spills, lastSeq + 1, quads);
+        checkpoint(spills, lastSeq + 1, quads, applyChanges(metadata, txn.metadataChanges(metadata)));
         spills.clear(); // now the store's
     }
 
@@ -453,7 +483,8 @@ public final class QuadStore implements AutoCloseable {
      * Folds the memtable (as a new segment) and {@code added} segments into the store: a new log file, then the
      * manifest naming them. When the manifest is durable, older log files are deleted. Under the write lock.
      */
-    private void checkpoint(List<Segment> added, long newSeq, long newQuadCount) throws IOException {
+    private void checkpoint(List<Segment> added, long newSeq, long newQuadCount,
+        SortedMap<String, String> newMetadata) throws IOException {
         List<Segment> next = new ArrayList<>(segments);
         Segment fromMemtable = null;
         CommitLog.Writer newLog = null;
@@ -470,7 +501,7 @@ public final class QuadStore implements AutoCloseable {
             newLog = CommitLog.Writer.create(io, CommitLog.path(directory, logNumber), logNumber, newSeq + 1);
             io.forceDirectory(directory); // the new segments' and log's names, before the manifest names them
             StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, atoms.committedSize(), logNumber,
-                logNumber + 1, nextSegmentNumber.get(), numbers(next));
+                logNumber + 1, nextSegmentNumber.get(), numbers(next), newMetadata);
             saved.save(io, manifestPath);
             manifest = saved;
         } catch (IOException | RuntimeException e) {
@@ -489,6 +520,7 @@ public final class QuadStore implements AutoCloseable {
         log = newLog;
         segments = List.copyOf(next);
         memtable = Memtable.empty();
+        metadata = manifest.metadata();
         lastSeq = newSeq;
         quadCount = newQuadCount;
         for (Path file : CommitLog.files(directory)) {
@@ -512,7 +544,7 @@ public final class QuadStore implements AutoCloseable {
         try {
             checkOpen();
             if (!memtable.isEmpty()) {
-                checkpoint(List.of(), lastSeq, quadCount);
+                checkpoint(List.of(), lastSeq, quadCount, metadata);
             }
         } finally {
             lock.writeLock().unlock();
@@ -579,7 +611,7 @@ public final class QuadStore implements AutoCloseable {
     void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
         assert holdsWriteLock();
         atoms.commit();
-        checkpoint(List.of(loaded), lastSeq + 1, quadCount + quadsAdded);
+        checkpoint(List.of(loaded), lastSeq + 1, quadCount + quadsAdded, metadata);
     }
 
     /** Closes and deletes a segment no manifest names. */
@@ -720,7 +752,7 @@ public final class QuadStore implements AutoCloseable {
             try {
                 checkOpen();
                 if (!memtable.isEmpty()) {
-                    checkpoint(List.of(), lastSeq, quadCount);
+                    checkpoint(List.of(), lastSeq, quadCount, metadata);
                 }
                 window = segments;
             } finally {
@@ -849,7 +881,7 @@ public final class QuadStore implements AutoCloseable {
     }
 
     private long countGraphs() {
-        TxnView view = new TxnView(this, "stats", memtable, segments, null);
+        TxnView view = new TxnView(this, "stats", memtable, segments, null, lastSeq, metadata);
         EntryCursor entries = view.cursor(IndexOrder.GSPO, new long[4], 0, true);
         long graphs = 0;
         while (entries.next()) {

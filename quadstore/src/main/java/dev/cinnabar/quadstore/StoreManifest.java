@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 import dev.cinnabar.storage.CorruptStoreException;
@@ -16,8 +21,9 @@ import dev.cinnabar.storage.StorageIo;
  * which commit log file to replay, and the counters as of that checkpoint. Changed only by building a new value,
  * saving it ({@link DurableFile#replace}) and then publishing it, so a failed save changes nothing.
  *
- * <p>On disk ({@code quads.manifest}), little-endian: magic, version, the fields below, the segment numbers, and
- * a CRC-32C of everything before it.
+ * <p>On disk ({@code quads.manifest}), little-endian: magic, version, the fields below, the segment numbers, the
+ * metadata entries (count, then per entry key length, key, value length, value, in UTF-8), and a CRC-32C of
+ * everything before it.
  *
  * @param generation      how many manifests this store has saved
  * @param checkpointSeq   the last commit whose quads are all in {@code segments}; the log holds later ones
@@ -28,6 +34,7 @@ import dev.cinnabar.storage.StorageIo;
  * @param nextLogNumber   the number the next new log file gets
  * @param nextSegmentNumber the number the next new segment gets
  * @param segments        segment numbers, oldest first (a newer segment's entries override an older one's)
+ * @param metadata        the store's metadata as of {@code checkpointSeq} (unmodifiable, sorted by key)
  */
 record StoreManifest(
     long generation,
@@ -38,27 +45,33 @@ record StoreManifest(
     long logStart,
     long nextLogNumber,
     long nextSegmentNumber,
-    long[] segments) {
+    long[] segments,
+    SortedMap<String, String> metadata) {
 
     static final String FILE_NAME = "quads.manifest";
     private static final long MAGIC = 0x3146534d5144524eL; // "NRDQMSF1" little-endian
-    private static final int FORMAT_VERSION = 1;
-    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4;
+    private static final int FORMAT_VERSION = 2;
+    /** Magic, version, segment count, eight longs, metadata entry count, CRC. */
+    private static final int FIXED_BYTES = 8 + 4 + 4 + 8 * 8 + 4 + 4;
     private static final int MAX_SEGMENTS = 1 << 20;
 
+    StoreManifest {
+        metadata = Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
+    }
+
     static StoreManifest empty(long defaultGraphId, long atomCount) {
-        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0]);
+        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0], new TreeMap<>());
     }
 
     StoreManifest withCheckpoint(long newCheckpointSeq, long newQuadCount, long newAtomCount, long newLogStart,
-        long newNextLogNumber, long newNextSegmentNumber, long[] newSegments) {
+        long newNextLogNumber, long newNextSegmentNumber, long[] newSegments, SortedMap<String, String> newMetadata) {
         return new StoreManifest(generation + 1, newCheckpointSeq, newQuadCount, newAtomCount, defaultGraphId,
-            newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone());
+            newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone(), newMetadata);
     }
 
     StoreManifest withSegments(long[] newSegments, long newNextSegmentNumber) {
         return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, newNextSegmentNumber, newSegments.clone());
+            nextLogNumber, newNextSegmentNumber, newSegments.clone(), metadata);
     }
 
     @Override
@@ -67,12 +80,23 @@ record StoreManifest(
     }
 
     ByteBuffer encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length).order(ByteOrder.LITTLE_ENDIAN);
+        int metadataBytes = 0;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            metadataBytes += 8 + utf8(entry.getKey()).length + utf8(entry.getValue()).length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(FIXED_BYTES + 8 * segments.length + metadataBytes)
+            .order(ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(segments.length)
             .putLong(generation).putLong(checkpointSeq).putLong(quadCount).putLong(atomCount)
             .putLong(defaultGraphId).putLong(logStart).putLong(nextLogNumber).putLong(nextSegmentNumber);
         for (long segment : segments) {
             buffer.putLong(segment);
+        }
+        buffer.putInt(metadata.size());
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            byte[] key = utf8(entry.getKey());
+            byte[] value = utf8(entry.getValue());
+            buffer.putInt(key.length).put(key).putInt(value.length).put(value);
         }
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, buffer.position());
@@ -99,8 +123,8 @@ record StoreManifest(
                 + FORMAT_VERSION);
         }
         int count = buffer.getInt(12);
-        if (count < 0 || count > MAX_SEGMENTS || bytes.length != FIXED_BYTES + 8 * count) {
-            throw new CorruptStoreException(file + ": length " + bytes.length + " does not match " + count
+        if (count < 0 || count > MAX_SEGMENTS || bytes.length < FIXED_BYTES + 8L * count) {
+            throw new CorruptStoreException(file + ": length " + bytes.length + " is too short for " + count
                 + " segments");
         }
         CRC32C crc = new CRC32C();
@@ -121,7 +145,32 @@ record StoreManifest(
         for (int i = 0; i < count; i++) {
             segments[i] = buffer.getLong();
         }
+        buffer.limit(bytes.length - 4);
+        SortedMap<String, String> metadata = new TreeMap<>();
+        int entries = buffer.getInt();
+        for (int i = 0; i < entries; i++) {
+            String key = readUtf8(buffer, file);
+            metadata.put(key, readUtf8(buffer, file));
+        }
+        if (entries < 0 || buffer.hasRemaining()) {
+            throw new CorruptStoreException(file + ": length " + bytes.length + " does not match " + count
+                + " segments and " + entries + " metadata entries");
+        }
         return new StoreManifest(generation, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, nextSegmentNumber, segments);
+            nextLogNumber, nextSegmentNumber, segments, metadata);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String readUtf8(ByteBuffer buffer, Path file) throws CorruptStoreException {
+        int length = buffer.remaining() >= 4 ? buffer.getInt() : -1;
+        if (length < 0 || length > buffer.remaining()) {
+            throw new CorruptStoreException(file + ": a metadata entry runs past the end of the manifest");
+        }
+        String text = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
+        return text;
     }
 }

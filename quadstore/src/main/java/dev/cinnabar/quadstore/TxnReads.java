@@ -1,5 +1,6 @@
 package dev.cinnabar.quadstore;
 
+import java.util.SortedMap;
 import java.util.stream.Stream;
 
 /** The reads both transactions share, all answered by their {@link TxnView}. */
@@ -34,6 +35,16 @@ abstract sealed class TxnReads implements QuadReader permits ReadTxn, WriteTxn {
     @Override
     public Term term(long id) {
         return view.term(id);
+    }
+
+    @Override
+    public long commitSequence() {
+        return view.commitSequence();
+    }
+
+    @Override
+    public SortedMap<String, String> metadata() {
+        return view.metadata();
     }
 
     @Override

@@ -1,7 +1,15 @@
 package dev.cinnabar.quadstore;
 
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -39,14 +47,21 @@ final class TxnView {
     final List<Segment> spills = new ArrayList<>();
     private final Memtable memtable;
     private final List<Segment> segments;
+    private final long commitSequence;
+    private final SortedMap<String, String> committedMetadata;
+    /** Write transactions only: metadata keys put or removed ({@code null} value), not yet committed. */
+    private final TreeMap<String, String> metadataChanges = new TreeMap<>();
     private boolean open = true;
 
-    TxnView(QuadStore store, String kind, Memtable memtable, List<Segment> segments, MemoryIndex buffer) {
+    TxnView(QuadStore store, String kind, Memtable memtable, List<Segment> segments, MemoryIndex buffer,
+        long commitSequence, SortedMap<String, String> committedMetadata) {
         this.store = store;
         this.kind = kind;
         this.memtable = memtable;
         this.segments = segments;
         this.buffer = buffer;
+        this.commitSequence = commitSequence;
+        this.committedMetadata = committedMetadata;
     }
 
     void checkOpen() {
@@ -65,6 +80,75 @@ final class TxnView {
 
     private void assertLockHeld() {
         assert store.holdsReadOrWriteLock() : kind + " used by a thread without the store's read or write lock";
+    }
+
+    // ------------------------------------------------------------------------------------------------ metadata
+
+    long commitSequence() {
+        checkOpen();
+        return commitSequence;
+    }
+
+    SortedMap<String, String> metadata() {
+        checkOpen();
+        assertLockHeld();
+        if (metadataChanges.isEmpty()) {
+            return committedMetadata;
+        }
+        TreeMap<String, String> merged = new TreeMap<>(committedMetadata);
+        metadataChanges.forEach((key, value) -> {
+            if (value == null) {
+                merged.remove(key);
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return Collections.unmodifiableSortedMap(merged);
+    }
+
+    /** Records a put ({@code value} non-null) or a removal of {@code key}; write transactions only. */
+    void changeMetadata(String key, String value) {
+        checkOpen();
+        assertLockHeld();
+        checkMetadataText("key", key, QuadReader.MAX_METADATA_KEY_BYTES);
+        if (value != null) {
+            checkMetadataText("value", value, QuadReader.MAX_METADATA_VALUE_BYTES);
+        }
+        metadataChanges.put(key, value);
+        if (metadata().size() > QuadReader.MAX_METADATA_ENTRIES) {
+            metadataChanges.remove(key);
+            throw new IllegalArgumentException("a store holds at most " + QuadReader.MAX_METADATA_ENTRIES
+                + " metadata entries");
+        }
+    }
+
+    /** The changes that differ from {@code committed}: what a commit must write. */
+    SortedMap<String, String> metadataChanges(SortedMap<String, String> committed) {
+        TreeMap<String, String> real = new TreeMap<>();
+        for (Map.Entry<String, String> change : metadataChanges.entrySet()) {
+            String now = committed.get(change.getKey());
+            if (change.getValue() == null ? now != null : !change.getValue().equals(now)) {
+                real.put(change.getKey(), change.getValue());
+            }
+        }
+        return real;
+    }
+
+    private static void checkMetadataText(String what, String text, int maxBytes) {
+        if (text == null) {
+            throw new NullPointerException("metadata " + what);
+        }
+        int bytes;
+        try {
+            bytes = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text)).remaining();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("metadata " + what + " is not valid Unicode (a lone surrogate?)");
+        }
+        if (bytes > maxBytes) {
+            throw new IllegalArgumentException("metadata " + what + " of " + bytes + " UTF-8 bytes is over the limit of "
+                + maxBytes);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ ids

@@ -69,6 +69,26 @@ public final class WriteTxn extends TxnReads {
         return removed;
     }
 
+    /**
+     * Sets metadata {@code key} to {@code value}, committed atomically with this transaction's quads. Keys and values
+     * are valid Unicode of at most {@link QuadReader#MAX_METADATA_KEY_BYTES} and
+     * {@link QuadReader#MAX_METADATA_VALUE_BYTES} UTF-8 bytes.
+     *
+     * @throws IllegalArgumentException if the key or value is too long or not valid Unicode, or the store would hold
+     *                                  more than {@link QuadReader#MAX_METADATA_ENTRIES} entries
+     */
+    public void putMetadata(String key, String value) {
+        if (value == null) {
+            throw new NullPointerException("metadata value (use removeMetadata to remove a key)");
+        }
+        view.changeMetadata(key, value);
+    }
+
+    /** Removes metadata {@code key} if present, committed atomically with this transaction's quads. */
+    public void removeMetadata(String key) {
+        view.changeMetadata(key, null);
+    }
+
     private void put(long g, long s, long p, long o, boolean tombstone) throws IOException {
         assert store.holdsWriteLock() : "WriteTxn used by a thread without the store's write lock";
         MemoryIndex buffer = view.buffer;

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -71,6 +72,8 @@ class QuadStoreModelTest {
         Random random = new Random(seed);
         Set<Quad> committed = new HashSet<>();
         Set<Quad> working = null;
+        TreeMap<String, String> committedMetadata = new TreeMap<>();
+        TreeMap<String, String> workingMetadata = null;
         QuadStore store = QuadStore.open(storeDir, options);
         WriteTxn txn = null;
         String step = "open";
@@ -80,12 +83,24 @@ class QuadStoreModelTest {
                 if (txn == null && action < 85) {
                     txn = store.beginWrite();
                     working = new HashSet<>(committed);
+                    workingMetadata = new TreeMap<>(committedMetadata);
                 }
                 if (action < 45) {
                     Quad quad = randomQuad(random);
                     step = i + ": add " + quad;
                     txn.add(quad);
                     working.add(quad);
+                    if (random.nextInt(6) == 0) { // metadata commits atomically with the quads
+                        String key = "k" + random.nextInt(5);
+                        if (random.nextBoolean()) {
+                            String value = "v" + random.nextInt(3);
+                            txn.putMetadata(key, value);
+                            workingMetadata.put(key, value);
+                        } else {
+                            txn.removeMetadata(key);
+                            workingMetadata.remove(key);
+                        }
+                    }
                 } else if (action < 65) {
                     Quad quad = random.nextInt(3) == 0 || working.isEmpty() ? randomQuad(random)
                         : working.stream().skip(random.nextInt(working.size())).findFirst().orElseThrow();
@@ -103,6 +118,7 @@ class QuadStoreModelTest {
                     txn.commit();
                     txn = null;
                     committed = working;
+                    committedMetadata = workingMetadata;
                 } else if (action < 85) {
                     step = i + ": rollback";
                     txn.close();
@@ -125,9 +141,11 @@ class QuadStoreModelTest {
                 }
                 if (txn != null) {
                     checkPatterns(txn, working, randomQuad(random), "seed " + seed + " step " + step + " (write)");
+                    assertEquals(workingMetadata, txn.metadata(), "seed " + seed + " step " + step + " (write)");
                 } else {
                     try (ReadTxn read = store.beginRead()) {
                         checkPatterns(read, committed, randomQuad(random), "seed " + seed + " step " + step);
+                        assertEquals(committedMetadata, read.metadata(), "seed " + seed + " step " + step);
                     }
                     assertEquals(committed.size(), store.stats().quads(), "seed " + seed + " step " + step);
                 }
