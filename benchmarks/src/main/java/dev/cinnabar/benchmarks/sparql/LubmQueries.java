@@ -1,0 +1,89 @@
+package dev.cinnabar.benchmarks.sparql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryFactory;
+
+/**
+ * The 14 LUBM queries in their no-reasoner forms, read from the class path ({@code /lubm/q01.rq} ...
+ * {@code /lubm/q14.rq}). Each file's leading comment names the original query and what was expanded.
+ */
+public final class LubmQueries {
+
+    /** Names of all the queries, in order. */
+    public static final List<String> ALL = names();
+
+    private LubmQueries() {
+    }
+
+    private static List<String> names() {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 14; i++) {
+            names.add(String.format("q%02d", i));
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Parses a comma-separated list of names ({@code q01,q5,Q14}: a number alone or with {@code q}; blank means all).
+     *
+     * @throws IllegalArgumentException naming an unknown query
+     */
+    public static List<String> parseList(String list) {
+        if (list == null || list.isBlank()) {
+            return ALL;
+        }
+        List<String> names = new ArrayList<>();
+        for (String raw : list.split(",")) {
+            String name = raw.trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            String digits = name.startsWith("q") ? name.substring(1) : name;
+            int number;
+            try {
+                number = Integer.parseInt(digits);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("unknown LUBM query '" + raw.trim() + "': expected q01 to q14");
+            }
+            if (number < 1 || number > 14) {
+                throw new IllegalArgumentException("unknown LUBM query '" + raw.trim() + "': expected q01 to q14");
+            }
+            String canonical = String.format("q%02d", number);
+            if (!names.contains(canonical)) {
+                names.add(canonical);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** The SPARQL text of one query. */
+    public static String text(String name) {
+        String resource = "/lubm/" + name + ".rq";
+        try (InputStream in = LubmQueries.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no query resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The named queries, parsed, in the given order. */
+    public static Map<String, Query> parse(List<String> names) {
+        Map<String, Query> queries = new LinkedHashMap<>();
+        for (String name : names) {
+            queries.put(name, QueryFactory.create(text(name)));
+        }
+        return queries;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.cinnabar.benchmarks.sparql;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import org.apache.jena.query.Query;
+
+/**
+ * The child JVM of {@link LubmQueryReport}: loads one store, then runs all the queries round robin, {@code warmup}
+ * rounds untimed and {@code runs} rounds timed, and prints one {@value #LOAD_PREFIX} line and one {@value #QUERY_PREFIX} line per query
+ * on standard output (everything else goes to standard error). Exits with 1 if a query's row count changes between
+ * runs.
+ *
+ * <pre>
+ * LubmQueryChild --store cinnabar|tdb2 --dir EMPTY_DIR --data FILE.nt.gz --queries q01,q02 --warmup W --runs N
+ * </pre>
+ */
+public final class LubmQueryChild {
+
+    /** Prefix of the load line: {@code store=, quads=, load_s=}. */
+    static final String LOAD_PREFIX = "LUBM-LOAD";
+    /** Prefix of a query line: {@code store=, query=, rows=, median_ms=, min_ms=, max_ms=, runs_ms=a,b,...}. */
+    static final String QUERY_PREFIX = "LUBM-QUERY";
+
+    private LubmQueryChild() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        String store = null;
+        Path dir = null;
+        List<Path> data = new ArrayList<>();
+        String queries = "";
+        int warmup = 10;
+        int runs = 15;
+        for (int i = 0; i < argv.length; i++) {
+            String value = i + 1 < argv.length ? argv[i + 1] : null;
+            switch (argv[i]) {
+                case "--store" -> store = value;
+                case "--dir" -> dir = Paths.get(value);
+                case "--data" -> data.add(Paths.get(value));
+                case "--queries" -> queries = value;
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("LubmQueryChild: unknown argument " + argv[i]);
+            }
+            i++;
+        }
+        if (store == null || dir == null || data.isEmpty() || runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("usage: LubmQueryChild --store NAME --dir DIR --data FILE"
+                + " [--queries q01,..] [--warmup W] [--runs N>=1]");
+        }
+        Map<String, Query> parsed = LubmQueries.parse(LubmQueries.parseList(queries));
+        System.err.printf("%s: loading %s%n", store, data);
+        try (QueryTarget target = QueryTarget.load(store, dir.toAbsolutePath(), data)) {
+            System.err.printf("%s: %s%n", store, target);
+            System.out.printf("%s store=%s quads=%d load_s=%.3f%n", LOAD_PREFIX, store, target.quads(),
+                target.loadSeconds());
+            System.out.flush();
+            boolean stable = runRounds(store, target, parsed, warmup, runs);
+            if (!stable) {
+                System.exit(1);
+            }
+        }
+    }
+
+    /**
+     * Runs every query once per round: {@code warmup} untimed rounds, then {@code runs} timed ones. Round robin, so
+     * that the code all queries share is warmed before any is timed and a noisy moment hits every query alike.
+     * Prints one line per query; false if a query's row count was not the same in every run.
+     */
+    private static boolean runRounds(String store, QueryTarget target, Map<String, Query> queries, int warmup,
+                                     int runs) {
+        List<String> names = new ArrayList<>(queries.keySet());
+        long[] rows = new long[names.size()];
+        Arrays.fill(rows, -1);
+        boolean[] stable = new boolean[names.size()];
+        Arrays.fill(stable, true);
+        double[][] millis = new double[names.size()][runs];
+        for (int round = 0; round < warmup + runs; round++) {
+            for (int q = 0; q < names.size(); q++) {
+                QueryRun.Outcome outcome = QueryRun.timed(target.dataset(), queries.get(names.get(q)));
+                stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
+                rows[q] = outcome.rows();
+                if (round >= warmup) {
+                    millis[q][round - warmup] = outcome.nanos() / 1e6;
+                }
+            }
+            if (round + 1 == warmup) {
+                System.err.printf("%s: %d warm-up rounds done%n", store, warmup);
+            }
+        }
+        boolean allStable = true;
+        for (int q = 0; q < names.size(); q++) {
+            StringJoiner all = new StringJoiner(",");
+            for (double ms : millis[q]) {
+                all.add(String.format("%.3f", ms));
+            }
+            double[] sorted = millis[q].clone();
+            Arrays.sort(sorted);
+            System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f runs_ms=%s%n",
+                QUERY_PREFIX, store, names.get(q), rows[q], median(sorted), sorted[0], sorted[sorted.length - 1],
+                all);
+            if (!stable[q]) {
+                System.out.printf("LUBM-ERROR store=%s query=%s: the row count changed between runs%n", store,
+                    names.get(q));
+            }
+            allStable &= stable[q];
+        }
+        System.out.flush();
+        return allStable;
+    }
+
+    /** The median of sorted values. */
+    static double median(double[] sorted) {
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cinnabar.benchmarks.sparql;
+
+import java.util.List;
+
+import org.apache.jena.graph.Node;
+import org.apache.jena.query.Query;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.exec.RowSet;
+import org.apache.jena.system.Txn;
+
+/**
+ * One execution of a SELECT query ({@link QueryExec}, ARQ's execution on a {@link DatasetGraph}) with every result
+ * consumed: each row fetched and each projected variable's value
+ * read from it ({@link Binding#get}), since stores may decode values lazily (TDB2 turns node ids into nodes only
+ * then). The timed part is the execution and that consumption, inside an already begun read transaction.
+ */
+public final class QueryRun {
+
+    /** Folds the values read, so that reading them cannot be optimized away. */
+    private static volatile long sink;
+
+    private QueryRun() {
+    }
+
+    /** The result of one run: the number of rows and the nanoseconds taken. */
+    public record Outcome(long rows, long nanos) {
+    }
+
+    /** Runs {@code query} on {@code dataset} in a read transaction; the clock runs inside the transaction only. */
+    public static Outcome timed(DatasetGraph dataset, Query query) {
+        return Txn.calculateRead(dataset, () -> {
+            long t0 = System.nanoTime();
+            long rows = consume(dataset, query);
+            return new Outcome(rows, System.nanoTime() - t0);
+        });
+    }
+
+    /** The number of result rows of {@code query} on {@code dataset}, counted in a read transaction. */
+    public static long count(DatasetGraph dataset, Query query) {
+        return Txn.calculateRead(dataset, () -> consume(dataset, query));
+    }
+
+    private static long consume(DatasetGraph dataset, Query query) {
+        try (QueryExec execution = QueryExec.dataset(dataset).query(query).build()) {
+            RowSet results = execution.select();
+            List<Var> vars = results.getResultVars();
+            long rows = 0;
+            long fold = 0;
+            while (results.hasNext()) {
+                Binding row = results.next();
+                for (Var var : vars) {
+                    Node value = row.get(var);
+                    if (value != null) {
+                        fold += value.hashCode();
+                    }
+                }
+                rows++;
+            }
+            sink += fold;
+            return rows;
+        }
+    }
+}

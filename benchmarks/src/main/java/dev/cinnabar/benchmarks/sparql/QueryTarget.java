@@ -1,0 +1,133 @@
+package dev.cinnabar.benchmarks.sparql;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.jena.dboe.base.file.Location;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.system.Txn;
+import org.apache.jena.system.progress.MonitorOutput;
+import org.apache.jena.tdb2.DatabaseMgr;
+import org.apache.jena.tdb2.loader.DataLoader;
+import org.apache.jena.tdb2.loader.LoaderFactory;
+import org.apache.jena.tdb2.store.DatasetGraphTDB;
+import org.apache.jena.tdb2.sys.TDBInternal;
+
+import dev.cinnabar.jena.CinnabarJena;
+import dev.cinnabar.quadstore.BulkLoadOptions;
+import dev.cinnabar.quadstore.QuadStore;
+
+/**
+ * A store under query: loaded by its own bulk loader into a fresh directory, closed, and reopened as a Jena
+ * {@link DatasetGraph}, which SPARQL queries run on through ARQ.
+ */
+public final class QueryTarget implements AutoCloseable {
+
+    /** The store names, in their default run order. */
+    public static final List<String> NAMES = List.of("cinnabar", "tdb2");
+
+    private final String name;
+    private final DatasetGraph dataset;
+    private final long quads;
+    private final double loadSeconds;
+
+    private QueryTarget(String name, DatasetGraph dataset, long quads, double loadSeconds) {
+        this.name = name;
+        this.dataset = dataset;
+        this.quads = quads;
+        this.loadSeconds = loadSeconds;
+    }
+
+    /**
+     * Bulk-loads {@code files} (N-Triples, gzipped or not) into a new store of kind {@code name} in the empty
+     * directory {@code dir} and opens it for queries.
+     *
+     * @throws IllegalArgumentException for an unknown store name
+     */
+    public static QueryTarget load(String name, Path dir, List<Path> files) throws IOException {
+        return switch (name) {
+            case "cinnabar" -> loadCinnabar(dir, files);
+            case "tdb2" -> loadTdb2(dir, files);
+            default -> throw new IllegalArgumentException("unknown store '" + name + "': expected one of " + NAMES);
+        };
+    }
+
+    /**
+     * Cinnabar: {@link QuadStore#bulkLoad} (skipping LUBM's relative-IRI lines, as the bulk benchmark does), close,
+     * then {@link CinnabarJena#connect(Path)}.
+     */
+    private static QueryTarget loadCinnabar(Path dir, List<Path> files) throws IOException {
+        long t0 = System.nanoTime();
+        long quads;
+        try (QuadStore store = QuadStore.open(dir)) {
+            store.bulkLoad(files, BulkLoadOptions.defaults().withSkipBadLines(true));
+            quads = store.stats().quads();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new QueryTarget("cinnabar", CinnabarJena.connect(dir), quads, seconds);
+    }
+
+    /**
+     * TDB2: its parallel bulk loader ({@code tdb2.tdbloader --loader=parallel}, as {@code Tdb2BulkRunner}), default
+     * store parameters, released, then reconnected with {@link DatabaseMgr#connectDatasetGraph}.
+     */
+    private static QueryTarget loadTdb2(Path dir, List<Path> files) {
+        Location location = Location.create(dir);
+        long t0 = System.nanoTime();
+        DatasetGraph loading = DatabaseMgr.connectDatasetGraph(location);
+        MonitorOutput quiet = (fmt, args) -> { };
+        DataLoader loader = LoaderFactory.parallelLoader(loading, quiet);
+        loader.startBulk();
+        try {
+            loader.load(files.stream().map(Path::toString).toList());
+            loader.finishBulk();
+        } catch (RuntimeException e) {
+            loader.finishException(e);
+            throw e;
+        }
+        TDBInternal.expel(loading);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        DatasetGraph dataset = DatabaseMgr.connectDatasetGraph(location);
+        long quads = Txn.calculateRead(dataset, () -> {
+            DatasetGraphTDB tdb = TDBInternal.getDatasetGraphTDB(dataset);
+            return tdb.getTripleTable().getNodeTupleTable().size() + tdb.getQuadTable().getNodeTupleTable().size();
+        });
+        return new QueryTarget("tdb2", dataset, quads, seconds);
+    }
+
+    /** The store's name ({@code cinnabar}, {@code tdb2}). */
+    public String name() {
+        return name;
+    }
+
+    /** The store as a Jena dataset; queries run in its read transactions. */
+    public DatasetGraph dataset() {
+        return dataset;
+    }
+
+    /** Quads in the store after the load. */
+    public long quads() {
+        return quads;
+    }
+
+    /** Seconds from opening the new store to the load committed and the store closed. */
+    public double loadSeconds() {
+        return loadSeconds;
+    }
+
+    @Override
+    public void close() {
+        if (name.equals("tdb2")) {
+            TDBInternal.expel(dataset);
+        } else {
+            dataset.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s (%,d quads, loaded in %.1f s)", name, quads, loadSeconds);
+    }
+}

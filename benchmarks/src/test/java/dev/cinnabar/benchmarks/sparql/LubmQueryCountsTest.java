@@ -1,0 +1,85 @@
+package dev.cinnabar.benchmarks.sparql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.jena.query.Query;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cinnabar.benchmarks.SharedData;
+
+/**
+ * The LUBM queries give the same row counts on Cinnabar and on TDB2, and the no-reasoner forms give the answers a
+ * reasoner gives: on a hand-made university of 40 triples (answers worked out by hand from univ-bench.owl), and on
+ * the shared {@code lubm1} (the answers published with LUBM for LUBM(1,0); skipped if the data is absent).
+ */
+class LubmQueryCountsTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theNoReasonerFormsGiveTheReasonersAnswersOnATinyUniversityOnBothStores() throws IOException {
+        Path data = temp.resolve("tiny-university.nt");
+        try (InputStream in = getClass().getResourceAsStream("/lubm/tiny-university.nt")) {
+            Files.copy(in, data);
+        }
+        Map<String, Long> expected = expected(1, 1, 1, 3, 5, 2, 1, 2, 2, 1, 1, 1, 2, 1);
+
+        Map<String, Long> cinnabar = counts("cinnabar", data);
+        Map<String, Long> tdb2 = counts("tdb2", data);
+
+        assertEquals(expected, cinnabar, "cinnabar");
+        assertEquals(expected, tdb2, "tdb2");
+    }
+
+    @Test
+    void bothStoresGiveThePublishedLubm1AnswersForAllFourteenQueries() throws IOException {
+        Optional<Path> shared = SharedData.findSharedDir();
+        Path lubm1 = shared.map(dir -> dir.resolve("data/lubm/lubm1.nt.gz")).orElse(null);
+        assumeTrue(lubm1 != null && Files.isRegularFile(lubm1),
+            "lubm1.nt.gz not found (set -D" + SharedData.PROPERTY + " or " + SharedData.ENV + "): skipped");
+        // The answers for LUBM(1,0) published with the benchmark (swat.cse.lehigh.edu/projects/lubm).
+        Map<String, Long> published = expected(4, 0, 6, 34, 719, 7790, 67, 7790, 208, 4, 224, 15, 1, 5916);
+
+        Map<String, Long> cinnabar = counts("cinnabar", lubm1);
+        Map<String, Long> tdb2 = counts("tdb2", lubm1);
+
+        assertEquals(List.of(), new LubmComparison(timings(cinnabar), timings(tdb2)).countMismatches());
+        assertEquals(published, cinnabar);
+    }
+
+    private Map<String, Long> counts(String store, Path data) throws IOException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (QueryTarget target = QueryTarget.load(store, Files.createDirectory(temp.resolve(store)), List.of(data))) {
+            for (Map.Entry<String, Query> query : LubmQueries.parse(LubmQueries.ALL).entrySet()) {
+                counts.put(query.getKey(), QueryRun.count(target.dataset(), query.getValue()));
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, QueryTiming> timings(Map<String, Long> counts) {
+        Map<String, QueryTiming> timings = new LinkedHashMap<>();
+        counts.forEach((query, rows) -> timings.put(query, new QueryTiming(query, rows, 1, 1, 1)));
+        return timings;
+    }
+
+    private static Map<String, Long> expected(long... rows) {
+        Map<String, Long> expected = new LinkedHashMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            expected.put(LubmQueries.ALL.get(i), rows[i]);
+        }
+        return expected;
+    }
+}
