@@ -344,20 +344,20 @@ public final class KillTorture {
                 case AT_START -> sleepMicros(random.nextInt(500_000));
                 case AFTER_DELAY -> sleepMicros(logUniform(random, 300_000, 5_000_000));
                 // A commit takes some 5 to 50 ms here (several fsyncs), a bulk load or compaction 50 to 400 ms:
-                // the delays after BEGIN land before, inside and after them.
+                // the delays after BEGIN (half log-uniform, half uniform) land before, inside and after them.
                 case IN_COMMIT -> {
                     if (await(line -> line.endsWith(" txn"), random.nextInt(40))) {
-                        sleepMicros(logUniform(random, 20, 80_000));
+                        sleepMicros(delay(random, 20, 80_000));
                     }
                 }
                 case IN_BULK_LOAD -> {
                     if (await(line -> line.endsWith(" bulk"), 0)) {
-                        sleepMicros(logUniform(random, 100, 400_000));
+                        sleepMicros(delay(random, 100, 400_000));
                     }
                 }
                 case IN_COMPACTION -> {
                     if (await(line -> line.endsWith(" compact") || line.endsWith(" checkpoint"), 0)) {
-                        sleepMicros(logUniform(random, 100, 300_000));
+                        sleepMicros(delay(random, 100, 300_000));
                     }
                 }
             }
@@ -385,6 +385,10 @@ public final class KillTorture {
                     return true;
                 }
             }
+        }
+
+        private static long delay(Random random, long low, long high) {
+            return random.nextBoolean() ? logUniform(random, low, high) : low + (long) (random.nextDouble() * high);
         }
 
         private static long logUniform(Random random, long low, long high) {

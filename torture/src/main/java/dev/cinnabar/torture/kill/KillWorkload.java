@@ -3,6 +3,7 @@ package dev.cinnabar.torture.kill;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,15 +89,16 @@ public final class KillWorkload {
         deleteBulkFiles(work);
         WorkloadPlan plan = new WorkloadPlan(seed);
         try (QuadStore quads = QuadStore.open(store, options())) {
-            report("READY " + from);
+            report(System.out, "READY " + from);
             for (long n = from; n < until; n++) {
-                run(quads, plan.operation(n), work);
+                run(quads, plan.operation(n), work, System.out);
             }
         }
-        report("CLOSED");
+        report(System.out, "CLOSED");
     }
 
-    private static void run(QuadStore store, Operation op, Path work) throws IOException {
+    /** Runs {@code op} on {@code store}, reporting to {@code out} as the protocol says; bulk files go to {@code work}. */
+    static void run(QuadStore store, Operation op, Path work, PrintStream out) throws IOException {
         long n = op.number();
         switch (op.kind()) {
             case TRANSACTION, ROLLBACK -> {
@@ -111,31 +113,31 @@ public final class KillWorkload {
                             }
                         }
                     }
-                    report("BEGIN " + n + " " + op.kind().word);
+                    report(out, "BEGIN " + n + " " + op.kind().word);
                     if (op.kind() == Operation.Kind.TRANSACTION) {
                         txn.commit();
                     }
                 }
-                report((op.kind() == Operation.Kind.TRANSACTION ? "COMMITTED " : "DONE ") + n);
+                report(out, (op.kind() == Operation.Kind.TRANSACTION ? "COMMITTED " : "DONE ") + n);
             }
             case BULK_LOAD -> {
                 List<Path> files = writeBulkFiles(op, work);
-                report("BEGIN " + n + " " + op.kind().word);
+                report(out, "BEGIN " + n + " " + op.kind().word);
                 store.bulkLoad(files, bulkLoadOptions());
-                report("COMMITTED " + n);
+                report(out, "COMMITTED " + n);
                 for (Path file : files) {
                     Files.delete(file);
                 }
             }
             case COMPACTION -> {
-                report("BEGIN " + n + " " + op.kind().word);
+                report(out, "BEGIN " + n + " " + op.kind().word);
                 store.compact();
-                report("DONE " + n);
+                report(out, "DONE " + n);
             }
             case CHECKPOINT -> {
-                report("BEGIN " + n + " " + op.kind().word);
+                report(out, "BEGIN " + n + " " + op.kind().word);
                 store.checkpoint();
-                report("DONE " + n);
+                report(out, "DONE " + n);
             }
         }
     }
@@ -167,9 +169,9 @@ public final class KillWorkload {
     }
 
     /** One line, flushed before the caller goes on: the parent may kill this process right after reading it. */
-    private static void report(String line) {
-        System.out.println(line);
-        System.out.flush();
+    private static void report(PrintStream out, String line) {
+        out.println(line);
+        out.flush();
     }
 
     /** The parent holds our standard input open; when it goes (even killed), the pipe closes and we halt. */
