@@ -178,9 +178,10 @@ public final class KillTorture {
             iterations++;
             Moment moment = Moment.values()[pickMoment()];
             moments.merge(moment, 1L, Long::sum);
-            ChildRun child = ChildRun.start(command(nextOp), work.resolve("child.out"));
+            ChildRun child = ChildRun.start(command(nextOp), work.resolve("child.out"), work.resolve("child.err"));
             child.killAt(moment, random);
             ChildLog log = ChildLog.parse(child.lines(), nextOp);
+            log.problems.addAll(errorsOf(child.errors()));
             if (child.exitCode() == SIGKILL_EXIT) {
                 kills++;
             } else {
@@ -226,7 +227,7 @@ public final class KillTorture {
                 wrong++;
             }
             if (!problems.isEmpty()) {
-                failure = describe(iterations, moment, log, inFlight, problems, child.lines());
+                failure = describe(iterations, moment, log, inFlight, problems, child.lines(), child.errors());
                 out.println(failure);
                 break;
             }
@@ -254,8 +255,20 @@ public final class KillTorture {
             Long.toString(settings.seed()), "--from", Long.toString(from));
     }
 
+    /** What the child wrote on standard error, but for JVM warnings: an exception in any thread of it, say. */
+    static List<String> errorsOf(List<String> errors) {
+        List<String> serious = new ArrayList<>();
+        for (String line : errors) {
+            if (!line.isBlank() && !line.startsWith("WARNING:") && !line.contains("VM warning")) {
+                serious.add(line);
+            }
+        }
+        return serious.isEmpty() ? List.of()
+            : List.of("the child wrote " + serious.size() + " lines on standard error, the first: " + serious.get(0));
+    }
+
     private String describe(long iteration, Moment moment, ChildLog log, Operation inFlight, List<String> problems,
-        List<String> lines) {
+        List<String> lines, List<String> errors) {
         StringBuilder text = new StringBuilder("kill: WRONG STATE at iteration ").append(iteration)
             .append(" (seed ").append(settings.seed()).append(", kill ").append(moment).append(", child from operation ")
             .append(log.from).append(", last reported ").append(log.lastDone).append(", in flight ")
@@ -266,6 +279,12 @@ public final class KillTorture {
         text.append("\n  last lines of the child:");
         for (String line : lines.subList(Math.max(0, lines.size() - 30), lines.size())) {
             text.append("\n    ").append(KillCheck.abbreviated(line));
+        }
+        if (!errors.isEmpty()) {
+            text.append("\n  standard error of the child:");
+            for (String line : errors.subList(0, Math.min(40, errors.size()))) {
+                text.append("\n    ").append(KillCheck.abbreviated(line));
+            }
         }
         return text.toString();
     }
@@ -285,18 +304,21 @@ public final class KillTorture {
         private final List<String> lines = new ArrayList<>();
         private final Thread reader;
 
-        private ChildRun(Process process, Path output) {
+        private final Path errorFile;
+
+        private ChildRun(Process process, Path output, Path errorFile) {
             this.process = process;
             this.output = output;
+            this.errorFile = errorFile;
             this.reader = new Thread(this::read, "kill child reader");
             reader.setDaemon(true);
             reader.start();
         }
 
-        static ChildRun start(List<String> command, Path output) throws IOException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-            return new ChildRun(process, output);
+        static ChildRun start(List<String> command, Path output, Path errors) throws IOException {
+            Process process = new ProcessBuilder(command).redirectOutput(output.toFile())
+                .redirectError(errors.toFile()).start();
+            return new ChildRun(process, output, errors);
         }
 
         private void read() {
@@ -409,6 +431,15 @@ public final class KillTorture {
         List<String> lines() {
             synchronized (lines) {
                 return List.copyOf(lines);
+            }
+        }
+
+        /** Standard error, read once the child is gone. */
+        List<String> errors() {
+            try {
+                return Files.readAllLines(errorFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return List.of("(reading " + errorFile + " failed: " + e + ")");
             }
         }
     }
