@@ -397,11 +397,13 @@ public final class AtomStore implements AutoCloseable {
         UnsafeApi.copyMemory(base, address, null, data.addressOf(start + headerBytes), length);
         offsets.putLong(atomCount * OFFSET_ENTRY_BYTES, start);
         long id = atomCount + 1;
+        // Before the release: a reader that acquires the slot word must also see the data length that bounds the
+        // record, or its bounds check (recordStart) would take a published atom for damage.
+        dataLength = start + recordBytes;
         index.publishSlotRelease(slot, HashIndex.word(hash, id));
         dirtySlotFrom = Math.min(dirtySlotFrom, slot);
         dirtySlotTo = Math.max(dirtySlotTo, slot + 1);
         atomCount = id;
-        dataLength = start + recordBytes;
         return id;
     }
 
