@@ -31,6 +31,7 @@ import org.apache.jena.sparql.JenaTransactionException;
 import org.apache.jena.sparql.core.DatasetGraphBaseFind;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.engine.main.QC;
 
 /**
  * A Jena {@code DatasetGraph} implemented directly on a {@link QuadStore} (docs/adr/012).
@@ -62,6 +63,8 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     StoreDatasetGraph(QuadStore store, boolean ownsStore) {
         this.store = Objects.requireNonNull(store, "store");
         this.ownsStore = ownsStore;
+        // Basic graph patterns over this dataset run on atom ids (docs/adr/012); only this dataset's context.
+        QC.setFactory(getContext(), StoreOpExecutor.FACTORY);
     }
 
     /** The store behind this dataset. */
@@ -141,6 +144,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         try {
             if (txn.isWrite()) {
                 txn.write.commit();
+                txn.committed = true;
                 NodeIdCache seen = txn.writeCacheIfUsed();
                 if (seen != null) {
                     committedIds.putAll(seen); // now committed: safe to share
@@ -236,6 +240,16 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         txn.write = null;
     }
 
+    /** The calling thread's active transaction (its snapshot checked), or null outside one. */
+    ThreadTxn currentTxn() {
+        ThreadTxn txn = txns.get();
+        if (txn == null || !txn.isActive()) {
+            return null;
+        }
+        checkSnapshot(txn);
+        return txn;
+    }
+
     private static void checkSnapshot(ThreadTxn txn) {
         if (txn.snapshotLost) {
             throw new JenaTransactionException("this transaction's promotion failed after its read snapshot was"
@@ -295,7 +309,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
 
     // ------------------------------------------------------------------------------------------------ ids and nodes
 
-    private long defaultGraphId(ThreadTxn txn) {
+    long defaultGraphId(ThreadTxn txn) {
         long id = defaultGraphId;
         if (id == 0) {
             id = txn.reader.termId(DefaultGraph.INSTANCE);
@@ -305,7 +319,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     }
 
     /** The id of a concrete node, or {@link QuadStore#NO_ID} if the store does not hold it. */
-    private long idOf(ThreadTxn txn, Node node, boolean graphPosition) {
+    long idOf(ThreadTxn txn, Node node, boolean graphPosition) {
         if (graphPosition && Quad.isDefaultGraph(node)) {
             return defaultGraphId(txn);
         }
@@ -335,7 +349,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         return TermMapping.isWildcard(node) ? QuadStore.ANY : idOf(txn, node, false);
     }
 
-    private Node nodeOf(ThreadTxn txn, long id) {
+    Node nodeOf(ThreadTxn txn, long id) {
         Node node = committedIds.node(id);
         if (node != null) {
             return node;

@@ -18,6 +18,8 @@ final class ThreadTxn {
     WriteTxn write;
     /** The commit the transaction started from, for READ_PROMOTE's check. */
     long beginSequence;
+    /** A write transaction whose commit succeeded: its atom ids can no longer be taken back. */
+    boolean committed;
     /** Committed or aborted: only end() is left. */
     boolean finished;
     /** A failed isolated promotion released the read snapshot: reads would see another state, so they fail. */

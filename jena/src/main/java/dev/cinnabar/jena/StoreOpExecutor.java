@@ -1,0 +1,105 @@
+package dev.cinnabar.jena;
+
+import org.apache.jena.graph.Graph;
+import org.apache.jena.graph.Node;
+import org.apache.jena.query.ARQ;
+import org.apache.jena.sparql.algebra.op.OpBGP;
+import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.core.BasicPattern;
+import org.apache.jena.sparql.core.GraphView;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.core.Substitute;
+import org.apache.jena.sparql.engine.ExecutionContext;
+import org.apache.jena.sparql.engine.QueryIterator;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.engine.iterator.QueryIterDistinguishedVars;
+import org.apache.jena.sparql.engine.iterator.QueryIterPeek;
+import org.apache.jena.sparql.engine.main.OpExecutor;
+import org.apache.jena.sparql.engine.main.OpExecutorFactory;
+import org.apache.jena.sparql.engine.optimizer.reorder.ReorderLib;
+import org.apache.jena.sparql.engine.optimizer.reorder.ReorderTransformation;
+
+/**
+ * ARQ's executor with basic graph patterns over a {@link StoreDatasetGraph} evaluated on atom ids
+ * ({@link IdPatternJoin}) instead of one {@code Graph.find} per pattern per input row. Installed in the dataset's
+ * own context ({@link org.apache.jena.sparql.engine.main.QC#setFactory}), so other datasets are untouched.
+ *
+ * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
+ * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction. Everything else
+ * (filters, OPTIONAL, UNION, paths, other graphs, no transaction) is ARQ's own evaluation, through {@code find}.
+ * Patterns run in the order of Jena's fixed reordering, as ARQ's generic stage generator orders them.
+ */
+final class StoreOpExecutor extends OpExecutor {
+
+    static final OpExecutorFactory FACTORY = StoreOpExecutor::new;
+
+    private static final ReorderTransformation REORDER = ReorderLib.fixed();
+
+    private final boolean hideBlankNodeVars;
+
+    private StoreOpExecutor(ExecutionContext execCxt) {
+        super(execCxt);
+        this.hideBlankNodeVars = execCxt.getContext().isTrue(ARQ.hideNonDistiguishedVariables);
+    }
+
+    @Override
+    protected QueryIterator execute(OpBGP opBGP, QueryIterator input) {
+        Graph active = execCxt.getActiveGraph();
+        if (active instanceof GraphView && ((GraphView) active).getDataset() instanceof StoreDatasetGraph
+            && !opBGP.getPattern().isEmpty()) {
+            GraphView view = (GraphView) active;
+            Node name = view.getGraphName();
+            IdPatternJoin.GraphMode mode = name != null && Quad.isUnionGraph(name) ? IdPatternJoin.GraphMode.UNION
+                : IdPatternJoin.GraphMode.FIXED;
+            Node graph = name == null || Quad.isDefaultGraph(name) ? null : name;
+            QueryIterator result = run((StoreDatasetGraph) view.getDataset(), mode, graph, opBGP.getPattern(),
+                input);
+            if (result != null) {
+                return result;
+            }
+        }
+        return super.execute(opBGP, input);
+    }
+
+    @Override
+    protected QueryIterator execute(OpGraph opGraph, QueryIterator input) {
+        if (opGraph.getNode().isVariable() && opGraph.getSubOp() instanceof OpBGP
+            && execCxt.getDataset() instanceof StoreDatasetGraph
+            && !((OpBGP) opGraph.getSubOp()).getPattern().isEmpty()) {
+            QueryIterator result = run((StoreDatasetGraph) execCxt.getDataset(), IdPatternJoin.GraphMode.VARIABLE,
+                opGraph.getNode(), ((OpBGP) opGraph.getSubOp()).getPattern(), input);
+            if (result != null) {
+                return result;
+            }
+        }
+        return super.execute(opGraph, input);
+    }
+
+    /** The id-level evaluation, or null to fall back before touching the input (no transaction on this thread, too many
+     * variables). */
+    private QueryIterator run(StoreDatasetGraph dataset, IdPatternJoin.GraphMode mode, Node graph,
+                              BasicPattern pattern, QueryIterator input) {
+        ThreadTxn txn = dataset.currentTxn();
+        if (txn == null || IdPatternJoin.variables(pattern, graph) > IdPatternJoin.MAX_VARIABLES) {
+            return null;
+        }
+        QueryIterator in = input;
+        BasicPattern ordered = pattern;
+        if (pattern.size() >= 2) {
+            // As StageGeneratorGeneric: order the patterns as the first input binding grounds them.
+            BasicPattern grounded = pattern;
+            if (!input.isJoinIdentity()) {
+                QueryIterPeek peek = QueryIterPeek.create(input, execCxt);
+                in = peek;
+                Binding first = peek.hasNext() ? peek.peek() : null;
+                if (first == null) {
+                    return peek;
+                }
+                grounded = Substitute.substitute(pattern, first);
+            }
+            ordered = REORDER.reorderIndexes(grounded).reorder(pattern);
+        }
+        QueryIterator result = IdPatternJoin.create(new TxnIds(dataset, txn), mode, graph, ordered, in, execCxt);
+        return hideBlankNodeVars ? new QueryIterDistinguishedVars(result, execCxt) : result;
+    }
+}
