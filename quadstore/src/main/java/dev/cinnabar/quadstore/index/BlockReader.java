@@ -1,24 +1,28 @@
 package dev.cinnabar.quadstore.index;
 
 import java.io.UncheckedIOException;
-import java.util.zip.CRC32C;
 
 /**
- * Reads the blocks of one order for one reader (a cursor, a probe or {@code verify}): copies a block from the
- * mapping into its own buffer, checks the block's CRC-32C, then decodes its entries one by one, or jumps forward
- * to a restart point (an entry written in full, every {@code restartInterval} entries) to skip entries before a
- * key. Copying first means the mapped bytes are read once (the checksum and the decoder then work on cache-hot
- * heap bytes), and a damaged block cannot make the decoder read outside its buffer.
+ * Reads the blocks of one order for one reader (a cursor, a probe or {@code verify}): takes a verified heap copy of a
+ * block from a {@link BlockCache} (which copies it from the mapping and checks its CRC-32C the first time), then
+ * decodes its entries one by one, or jumps forward to a restart point (an entry written in full, every
+ * {@code restartInterval} entries) to skip entries before a key. Decoding heap copies means the mapped bytes are read
+ * once, and a damaged block cannot make the decoder read outside its buffer. The cache may be shared by several
+ * readers of one thread: before touching the block's bytes a reader checks that its slot still holds them, and
+ * otherwise takes the block from the cache again (its position is a byte offset, valid in any copy).
  */
 final class BlockReader {
 
     private final Segment segment;
     final BlockIndex index;
+    private final BlockCache cache;
+    /** The slot holding the loaded block while its stamp is {@link #stamp}. */
+    private BlockCache.Slot slot;
+    private int stamp;
     final EntryDecoder decoder;
     /** Decodes restart entries for the binary search, without disturbing {@link #decoder}. */
     private final EntryDecoder restarts;
     private final int restartInterval;
-    private final CRC32C crc = new CRC32C();
     /** The loaded block, or -1. */
     int block = -1;
     /** Entries of the loaded block. */
@@ -40,17 +44,18 @@ final class BlockReader {
     int loads;
     long decoded;
 
-    BlockReader(Segment segment, BlockIndex index) {
+    BlockReader(Segment segment, BlockIndex index, BlockCache cache) {
         this.segment = segment;
         this.index = index;
-        byte[] bytes = new byte[segment.maxBlockLength()];
-        this.decoder = new EntryDecoder(bytes);
-        this.restarts = new EntryDecoder(bytes);
+        this.cache = cache;
+        this.decoder = new EntryDecoder(null);
+        this.restarts = new EntryDecoder(null);
         this.restartInterval = segment.restartInterval();
     }
 
     /**
-     * Loads block {@code b}: copy, checksum, entry count, restart offsets. Positions before its first entry.
+     * Loads block {@code b}: a verified copy from the cache, entry count, restart offsets. Positions before its
+     * first entry.
      *
      * @throws UncheckedIOException with a {@link dev.cinnabar.storage.CorruptStoreException} if it is damaged
      */
@@ -58,14 +63,8 @@ final class BlockReader {
         block = -1;
         remaining = 0;
         loads++;
-        byte[] bytes = decoder.bytes;
         int length = index.length(b);
-        segment.copy(index.offset(b), bytes, length);
-        crc.reset();
-        crc.update(bytes, SegmentFormat.BLOCK_CRC_BYTES, length - SegmentFormat.BLOCK_CRC_BYTES);
-        if ((int) crc.getValue() != SegmentFormat.getIntLE(bytes, 0)) {
-            throw damage(b, "checksum mismatch");
-        }
+        take(b);
         decoder.position = SegmentFormat.BLOCK_CRC_BYTES;
         long countAndFlag;
         try {
@@ -90,8 +89,29 @@ final class BlockReader {
         aheadRestart = -1;
     }
 
+    /** Points the decoders at a verified copy of block {@code b}. */
+    private void take(int b) {
+        BlockCache.Slot s = cache.acquire(segment, index, b);
+        if (s == null) {
+            slot = null;
+            throw damage(b, "checksum mismatch");
+        }
+        slot = s;
+        stamp = s.stamp;
+        decoder.bytes = s.bytes;
+        restarts.bytes = s.bytes;
+    }
+
+    /** Takes the loaded block from the cache again if another reader of the cache has reused its slot. */
+    private void ensureBytes() {
+        if (slot.stamp != stamp) {
+            take(block);
+        }
+    }
+
     /** Decodes the next entry of the loaded block into {@code decoder.key}; {@link #remaining} must be positive. */
     void next() {
+        ensureBytes();
         decoded++;
         try {
             if (untilRestart == 0) {
@@ -123,6 +143,7 @@ final class BlockReader {
      * otherwise stays. Either way, no entry before the key's place is skipped that {@code next} would not skip.
      */
     void skipTowards(long k0, long k1, long k2, long k3) {
+        ensureBytes();
         int from = nextEntry() / restartInterval + 1; // the first restart after the next entry
         if (from >= restartCount) {
             return;
@@ -143,6 +164,7 @@ final class BlockReader {
      * there is none.
      */
     int restartFloor(int from, long k0, long k1, long k2, long k3) {
+        ensureBytes();
         int lo = from;
         int hi = restartCount - 1;
         int found = from - 1;
@@ -160,6 +182,7 @@ final class BlockReader {
 
     /** Positions before restart entry {@code restart} (restart 0 is the block's first entry). */
     void positionAtRestart(int restart) {
+        ensureBytes();
         decoder.position = restartOffset(restart);
         remaining = count - restart * restartInterval;
         untilRestart = 0;

@@ -1,0 +1,141 @@
+package dev.cinnabar.quadstore.index;
+
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * Heap copies of recently read segment blocks, each checked against its CRC-32C when it was copied, for the cursors
+ * and probes of one thread (a transaction): a cursor or probe opening a block that is here neither copies nor checks
+ * it again, and opening a cursor allocates no block buffer. Since segments are immutable, a copy stays valid as long
+ * as its segment is open; the cache lives no longer than the transaction whose segments it reads.
+ *
+ * <p>Two-way set associative, least recently opened block evicted. Any number of readers may use one cache: a
+ * reader whose block was evicted (its slot reused) notices by the slot's stamp and opens the block again, at the same
+ * byte position, since the block's bytes are the same. Not thread-safe.
+ */
+public final class BlockCache {
+
+    /** Blocks a transaction's cache holds: 64 blocks of about 4 KiB, allocated as they are first filled. */
+    public static final int TRANSACTION_BLOCKS = 64;
+
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final int ORDERS = IndexOrder.values().length;
+
+    /** A cache slot: a verified copy of one block, or nothing ({@code segment == null}). */
+    static final class Slot {
+        Segment segment;
+        int order;
+        int block = -1;
+        byte[] bytes = NO_BYTES;
+        /** Changes whenever {@link #bytes} or what they hold change, so readers of the old content notice. */
+        int stamp;
+        long lastUse;
+    }
+
+    private final Slot[] slots;
+    private final int ways;
+    private final int setMask;
+    private final CRC32C crc = new CRC32C();
+    private long clock;
+    /** Per segment, the last block {@link #floorBlock} found in each order; a few segments, searched linearly. */
+    private Segment[] hintSegments = new Segment[0];
+    private int[] hints = new int[0];
+    /** Blocks copied and checked, for tests. */
+    long copies;
+
+    /**
+     * A cache of {@code blocks} blocks (1, or a power of two).
+     *
+     * @throws IllegalArgumentException for any other number
+     */
+    public BlockCache(int blocks) {
+        if (blocks < 1 || Integer.bitCount(blocks) != 1) {
+            throw new IllegalArgumentException("a block cache holds 1 or a power of two blocks, not " + blocks);
+        }
+        this.slots = new Slot[blocks];
+        for (int i = 0; i < blocks; i++) {
+            slots[i] = new Slot();
+        }
+        this.ways = Math.min(2, blocks);
+        this.setMask = blocks / ways - 1;
+    }
+
+    /**
+     * The slot holding block {@code b} of {@code index} of {@code segment}, verified; on a miss the least recently
+     * used slot of its set is refilled (copy, then checksum). {@code null} if the block's checksum does not match:
+     * nothing is kept of it then, so it is checked (and reported) again on the next read.
+     */
+    Slot acquire(Segment segment, BlockIndex index, int b) {
+        int order = index.order.ordinal();
+        int base = (hash(segment.id, order, b) & setMask) * ways;
+        Slot victim = slots[base];
+        for (int w = 0; w < ways; w++) {
+            Slot slot = slots[base + w];
+            if (slot.block == b && slot.order == order && slot.segment == segment) {
+                slot.lastUse = ++clock;
+                return slot;
+            }
+            if (slot.lastUse < victim.lastUse) {
+                victim = slot;
+            }
+        }
+        Slot slot = victim;
+        slot.stamp++; // readers of the old content reacquire their block
+        slot.segment = null;
+        slot.block = -1;
+        int length = index.length(b);
+        if (slot.bytes.length < length) {
+            slot.bytes = new byte[Math.max(length, segment.maxBlockLength())];
+        }
+        byte[] bytes = slot.bytes;
+        segment.copy(index.offset(b), bytes, length);
+        copies++;
+        crc.reset();
+        crc.update(bytes, SegmentFormat.BLOCK_CRC_BYTES, length - SegmentFormat.BLOCK_CRC_BYTES);
+        if ((int) crc.getValue() != SegmentFormat.getIntLE(bytes, 0)) {
+            slot.lastUse = 0;
+            return null;
+        }
+        slot.segment = segment;
+        slot.order = order;
+        slot.block = b;
+        slot.lastUse = ++clock;
+        return slot;
+    }
+
+    private static int hash(int segment, int order, int block) {
+        int h = segment * 0x9E3779B9 + order * 0x85EBCA6B + block * 0xC2B2AE35;
+        return h ^ (h >>> 15);
+    }
+
+    /**
+     * {@link BlockIndex#floorBlock}{@code (0, key)}, answered without a binary search when the key lies in the block
+     * the previous search of this segment and order found (lookups of nearby keys, a join's inner loop in key order).
+     */
+    int floorBlock(Segment segment, BlockIndex index, long k0, long k1, long k2, long k3) {
+        int at = hintIndex(segment) + index.order.ordinal();
+        int hint = hints[at];
+        if (hint >= 0 && index.compareFirst(hint, k0, k1, k2, k3) <= 0
+            && (hint + 1 == index.blockCount || index.compareFirst(hint + 1, k0, k1, k2, k3) > 0)) {
+            return hint;
+        }
+        int found = index.floorBlock(0, k0, k1, k2, k3);
+        hints[at] = found;
+        return found;
+    }
+
+    private int hintIndex(Segment segment) {
+        Segment[] known = hintSegments;
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] == segment) {
+                return i * ORDERS;
+            }
+        }
+        int i = known.length;
+        hintSegments = Arrays.copyOf(known, i + 1);
+        hintSegments[i] = segment;
+        hints = Arrays.copyOf(hints, (i + 1) * ORDERS);
+        Arrays.fill(hints, i * ORDERS, hints.length, -1);
+        return i * ORDERS;
+    }
+}
