@@ -30,6 +30,18 @@ public final class BlockCache {
         /** Changes whenever {@link #bytes} or what they hold change, so readers of the old content notice. */
         int stamp;
         long lastUse;
+        /**
+         * Keys of the block's restart entries decoded so far, four longs each: restart {@code r}'s is there when
+         * {@code restartStamps[r] == stamp} (stamps start at 1, so a zero never matches).
+         */
+        long[] restartKeys = new long[0];
+        int[] restartStamps = new int[0];
+
+        void growRestarts(int restarts) {
+            int n = Math.max(restarts, 2 * restartStamps.length);
+            restartKeys = Arrays.copyOf(restartKeys, n * 4);
+            restartStamps = Arrays.copyOf(restartStamps, n);
+        }
     }
 
     private final Slot[] slots;

@@ -150,8 +150,8 @@ final class BlockReader {
         }
         // Usually (ascending probes, short seeks) the key lies before that restart; its key is kept to see that.
         if (aheadRestart != from) {
-            compareRestart(from, k0, k1, k2, k3);
-            System.arraycopy(restarts.key, 0, aheadKey, 0, 4);
+            int at = restartKey(from); // may grow the slot's arrays
+            System.arraycopy(slot.restartKeys, at, aheadKey, 0, 4);
             aheadRestart = from;
         }
         if (EntryCodec.compare(aheadKey, k0, k1, k2, k3) <= 0) {
@@ -206,6 +206,33 @@ final class BlockReader {
     }
 
     private int compareRestart(int restart, long k0, long k1, long k2, long k3) {
+        int at = restartKey(restart); // may grow the slot's arrays
+        long[] keys = slot.restartKeys;
+        if (keys[at] != k0) {
+            return keys[at] < k0 ? -1 : 1;
+        }
+        if (keys[at + 1] != k1) {
+            return keys[at + 1] < k1 ? -1 : 1;
+        }
+        if (keys[at + 2] != k2) {
+            return keys[at + 2] < k2 ? -1 : 1;
+        }
+        if (keys[at + 3] != k3) {
+            return keys[at + 3] < k3 ? -1 : 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Where restart entry {@code restart}'s key starts in the slot's {@link BlockCache.Slot#restartKeys}; decoded on
+     * first use and kept with the block, so lookups that meet the block again binary search plain longs.
+     */
+    private int restartKey(int restart) {
+        BlockCache.Slot s = slot;
+        int at = restart * 4;
+        if (restart < s.restartStamps.length && s.restartStamps[restart] == stamp) {
+            return at;
+        }
         EntryDecoder r = restarts;
         r.position = restartOffset(restart);
         try {
@@ -213,7 +240,12 @@ final class BlockReader {
         } catch (RuntimeException e) {
             throw damage(block, "undecodable restart entry " + restart);
         }
-        return EntryCodec.compare(r.key, k0, k1, k2, k3);
+        if (restart >= s.restartStamps.length) {
+            s.growRestarts(restartCount);
+        }
+        System.arraycopy(r.key, 0, s.restartKeys, at, 4);
+        s.restartStamps[restart] = stamp;
+        return at;
     }
 
     UncheckedIOException damage(int b, String what) {
