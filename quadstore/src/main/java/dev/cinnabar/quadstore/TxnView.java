@@ -277,12 +277,15 @@ final class TxnView {
         }
         IndexOrder order = IndexOrder.forPattern(g != QuadStore.ANY, s != QuadStore.ANY, p != QuadStore.ANY,
             o != QuadStore.ANY);
-        long[] quad = {g, s, p, o};
         long[] prefix = new long[4];
         int prefixLength = 0;
-        while (prefixLength < 4 && quad[order.component(prefixLength)] != QuadStore.ANY) {
-            prefix[prefixLength] = quad[order.component(prefixLength)];
-            prefixLength++;
+        while (prefixLength < 4) {
+            int component = order.component(prefixLength);
+            long id = component == IndexOrder.G ? g : component == IndexOrder.S ? s : component == IndexOrder.P ? p : o;
+            if (id == QuadStore.ANY) {
+                break;
+            }
+            prefix[prefixLength++] = id;
         }
         return new IdCursor(order, cursor(order, prefix, prefixLength, true));
     }
@@ -345,14 +348,10 @@ final class TxnView {
 
         IdCursor(IndexOrder order, EntryCursor entries) {
             this.entries = entries;
-            int[] positionOf = new int[4];
-            for (int position = 0; position < 4; position++) {
-                positionOf[order.component(position)] = position;
-            }
-            graphAt = positionOf[0];
-            subjectAt = positionOf[1];
-            predicateAt = positionOf[2];
-            objectAt = positionOf[3];
+            graphAt = order.position(IndexOrder.G);
+            subjectAt = order.position(IndexOrder.S);
+            predicateAt = order.position(IndexOrder.P);
+            objectAt = order.position(IndexOrder.O);
         }
 
         @Override

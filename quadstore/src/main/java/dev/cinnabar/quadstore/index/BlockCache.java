@@ -48,6 +48,8 @@ public final class BlockCache {
     private final int ways;
     private final int setMask;
     private final CRC32C crc = new CRC32C();
+    /** Decodes restart entries for the readers of this cache (one thread), without disturbing their own decoders. */
+    final EntryDecoder restartDecoder = new EntryDecoder(null);
     private long clock;
     /** Per segment, the last block {@link #floorBlock} found in each order; a few segments, searched linearly. */
     private Segment[] hintSegments = new Segment[0];

@@ -20,8 +20,6 @@ final class BlockReader {
     private BlockCache.Slot slot;
     private int stamp;
     final EntryDecoder decoder;
-    /** Decodes restart entries for the binary search, without disturbing {@link #decoder}. */
-    private final EntryDecoder restarts;
     private final int restartInterval;
     /** The loaded block, or -1. */
     int block = -1;
@@ -49,7 +47,6 @@ final class BlockReader {
         this.index = index;
         this.cache = cache;
         this.decoder = new EntryDecoder(null);
-        this.restarts = new EntryDecoder(null);
         this.restartInterval = segment.restartInterval();
     }
 
@@ -99,7 +96,6 @@ final class BlockReader {
         slot = s;
         stamp = s.stamp;
         decoder.bytes = s.bytes;
-        restarts.bytes = s.bytes;
     }
 
     /** Takes the loaded block from the cache again if another reader of the cache has reused its slot. */
@@ -233,7 +229,8 @@ final class BlockReader {
         if (restart < s.restartStamps.length && s.restartStamps[restart] == stamp) {
             return at;
         }
-        EntryDecoder r = restarts;
+        EntryDecoder r = cache.restartDecoder;
+        r.bytes = s.bytes;
         r.position = restartOffset(restart);
         try {
             r.full();
