@@ -42,6 +42,38 @@ public final class BlockCache {
             restartKeys = Arrays.copyOf(restartKeys, n * 4);
             restartStamps = Arrays.copyOf(restartStamps, n);
         }
+
+        /** Acquisitions since the slot was filled: the entries of blocks read more than once are recorded. */
+        int uses;
+        /**
+         * Recorded entries by index in the block, four longs and a tombstone flag each. Of restart interval
+         * {@code r}, the first {@code intervalRecorded[r]} entries are there when {@code intervalStamps[r] == stamp},
+         * and the entry after them starts at byte {@code intervalEnds[r]}.
+         */
+        long[] entryKeys = new long[0];
+        boolean[] entryTombstones = new boolean[0];
+        int[] intervalStamps = new int[0];
+        int[] intervalRecorded = new int[0];
+        int[] intervalEnds = new int[0];
+
+        /** Entries of interval {@code restart} recorded in this fill (0 if none). */
+        int recorded(int restart, int currentStamp) {
+            return restart < intervalStamps.length && intervalStamps[restart] == currentStamp
+                ? intervalRecorded[restart] : 0;
+        }
+
+        void prepareEntries(int entries, int intervals) {
+            if (entryTombstones.length < entries) {
+                // The first recording of this fill (its block's count is fixed): nothing recorded is lost.
+                entryKeys = new long[entries * 4];
+                entryTombstones = new boolean[entries];
+            }
+            if (intervalStamps.length < intervals) {
+                intervalStamps = Arrays.copyOf(intervalStamps, intervals);
+                intervalRecorded = Arrays.copyOf(intervalRecorded, intervals);
+                intervalEnds = Arrays.copyOf(intervalEnds, intervals);
+            }
+        }
     }
 
     private final Slot[] slots;
@@ -87,6 +119,7 @@ public final class BlockCache {
             Slot slot = slots[base + w];
             if (slot.block == b && slot.order == order && slot.segment == segment) {
                 slot.lastUse = ++clock;
+                slot.uses++;
                 return slot;
             }
             if (slot.lastUse < victim.lastUse) {
@@ -113,13 +146,15 @@ public final class BlockCache {
         slot.segment = segment;
         slot.order = order;
         slot.block = b;
+        slot.uses = 0;
         slot.lastUse = ++clock;
         return slot;
     }
 
+    /** Consecutive blocks of one order fall in consecutive sets; orders and segments start at scattered sets. */
     private static int hash(int segment, int order, int block) {
-        int h = segment * 0x9E3779B9 + order * 0x85EBCA6B + block * 0xC2B2AE35;
-        return h ^ (h >>> 15);
+        int base = segment * 0x9E3779B9 + order * 0x632BE5AB;
+        return block + (base ^ (base >>> 16));
     }
 
     /**

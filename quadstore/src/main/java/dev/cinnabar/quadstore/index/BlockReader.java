@@ -38,9 +38,20 @@ final class BlockReader {
     /** The restart whose key {@link #aheadKey} holds, or -1. */
     private int aheadRestart = -1;
     private final long[] aheadKey = new long[4];
+    /**
+     * Whether {@link #next()} copies entries from the slot instead of decoding them: those before
+     * {@link #replayLimit}, where the slot's record of the current interval ends. {@code decoder.position} is then
+     * unknown until decoding starts again (at a restart, or at the record's end).
+     */
+    private boolean replaying;
+    private int replayLimit;
+    /** Whether decoded entries are recorded in the slot (a block read more than once). */
+    private boolean recording;
     /** Blocks loaded and entries decoded so far, for tests of how much work readers do. */
     int loads;
     long decoded;
+    /** Of {@link #decoded}, the entries copied from the slot rather than decoded. */
+    long replayed;
 
     BlockReader(Segment segment, BlockIndex index, BlockCache cache) {
         this.segment = segment;
@@ -84,6 +95,8 @@ final class BlockReader {
         remaining = count;
         untilRestart = 0;
         aheadRestart = -1;
+        replaying = false;
+        recording = false;
     }
 
     /** Points the decoders at a verified copy of block {@code b}. */
@@ -102,26 +115,122 @@ final class BlockReader {
     private void ensureBytes() {
         if (slot.stamp != stamp) {
             take(block);
+            recording = slot.uses > 0;
+            if (recording) {
+                slot.prepareEntries(count, restartCount);
+            }
+            if (replaying && untilRestart > 0) {
+                resumeDecoding(); // the new slot's record may differ: find the entry's bytes again
+            }
         }
     }
 
-    /** Decodes the next entry of the loaded block into {@code decoder.key}; {@link #remaining} must be positive. */
+
+    /**
+     * Decodes the next entry of the loaded block into {@code decoder.key}; {@link #remaining} must be positive.
+     * Entries that a reader of this cache decoded from this copy of the block before are copied from the slot
+     * instead; the entries of a block read more than once are recorded so, each interval from its restart entry on.
+     */
     void next() {
         ensureBytes();
         decoded++;
+        int i = count - remaining;
+        boolean restart = untilRestart == 0;
+        if (restart) {
+            startInterval(i / restartInterval);
+            untilRestart = restartInterval;
+        }
+        untilRestart--;
+        remaining--;
+        if (replaying) {
+            if (i >= replayLimit) { // another reader may have recorded more of the interval since
+                int restartEntry = i - i % restartInterval;
+                replayLimit = restartEntry + slot.recorded(restartEntry / restartInterval, stamp);
+            }
+            if (i < replayLimit) {
+                replayed++;
+                BlockCache.Slot s = slot;
+                int at = i * 4;
+                long[] k = decoder.key;
+                k[0] = s.entryKeys[at];
+                k[1] = s.entryKeys[at + 1];
+                k[2] = s.entryKeys[at + 2];
+                k[3] = s.entryKeys[at + 3];
+                decoder.tombstone = s.entryTombstones[i];
+                return;
+            }
+            decodeFromRecordEnd(i);
+        }
         try {
-            if (untilRestart == 0) {
+            if (restart) {
                 decoder.full();
-                untilRestart = restartInterval;
             } else {
                 decoder.delta(width);
             }
         } catch (RuntimeException e) { // EntryDecoder.MalformedException, or reading past the buffer
             throw damage(block, "undecodable entry");
         }
-        untilRestart--;
-        if (--remaining == 0 && decoder.position != entriesEnd) {
+        if (remaining == 0 && decoder.position != entriesEnd) {
             throw endMismatch();
+        }
+        if (recording) {
+            record(i);
+        }
+    }
+
+    /** Continues with decoding at entry {@code i}, the first after the slot's record of its interval. */
+    private void decodeFromRecordEnd(int i) {
+        replaying = false;
+        BlockCache.Slot s = slot;
+        decoder.position = s.intervalEnds[i / restartInterval];
+        System.arraycopy(s.entryKeys, (i - 1) * 4, decoder.key, 0, 4); // the delta's base
+    }
+
+    /** Records decoded entry {@code i} in the slot if it extends the record of its interval. */
+    private void record(int i) {
+        BlockCache.Slot s = slot;
+        int restart = i / restartInterval;
+        int offset = i - restart * restartInterval;
+        if (s.recorded(restart, stamp) != offset) {
+            return; // recorded already, or the entries before it are not
+        }
+        int at = i * 4;
+        long[] k = decoder.key;
+        s.entryKeys[at] = k[0];
+        s.entryKeys[at + 1] = k[1];
+        s.entryKeys[at + 2] = k[2];
+        s.entryKeys[at + 3] = k[3];
+        s.entryTombstones[i] = decoder.tombstone;
+        s.intervalRecorded[restart] = offset + 1;
+        s.intervalEnds[restart] = decoder.position;
+        s.intervalStamps[restart] = stamp;
+    }
+
+    /** At restart entry {@code restart}: replay what the slot has of its interval, else decode from the restart. */
+    private void startInterval(int restart) {
+        BlockCache.Slot s = slot;
+        int recorded = s.recorded(restart, stamp);
+        if (recorded > 0) {
+            replaying = true;
+            replayLimit = restart * restartInterval + recorded;
+            return;
+        }
+        if (replaying) {
+            replaying = false;
+            decoder.position = restartOffset(restart);
+        }
+        recording = s.uses > 0;
+        if (recording) {
+            s.prepareEntries(count, restartCount);
+        }
+    }
+
+    /** Switches from replaying to decoding in the middle of an interval: decodes again from its restart entry. */
+    private void resumeDecoding() {
+        int target = nextEntry();
+        positionAtRestart(target / restartInterval);
+        while (nextEntry() < target) {
+            next();
         }
     }
 
@@ -141,18 +250,63 @@ final class BlockReader {
     void skipTowards(long k0, long k1, long k2, long k3) {
         ensureBytes();
         int from = nextEntry() / restartInterval + 1; // the first restart after the next entry
-        if (from >= restartCount) {
+        if (from < restartCount) {
+            // Usually (ascending probes, short seeks) the key lies before that restart; its key is kept to see that.
+            if (aheadRestart != from) {
+                int at = restartKey(from); // may grow the slot's arrays
+                System.arraycopy(slot.restartKeys, at, aheadKey, 0, 4);
+                aheadRestart = from;
+            }
+            if (EntryCodec.compare(aheadKey, k0, k1, k2, k3) <= 0) {
+                positionAtRestart(restartFloor(from + 1, k0, k1, k2, k3)); // from itself if no later one fits
+            }
+        }
+        skipInInterval(k0, k1, k2, k3);
+    }
+
+    /**
+     * If the rest of the next entry's interval is in the slot, moves to its first entry at or after the key (or past
+     * the interval) by a binary search instead of decoding entry by entry.
+     */
+    private void skipInInterval(long k0, long k1, long k2, long k3) {
+        int i = nextEntry();
+        int restart = i / restartInterval;
+        int recordEnd = restart * restartInterval + slot.recorded(restart, stamp);
+        if (remaining == 0 || i >= recordEnd) {
             return;
         }
-        // Usually (ascending probes, short seeks) the key lies before that restart; its key is kept to see that.
-        if (aheadRestart != from) {
-            int at = restartKey(from); // may grow the slot's arrays
-            System.arraycopy(slot.restartKeys, at, aheadKey, 0, 4);
-            aheadRestart = from;
+        long[] keys = slot.entryKeys;
+        int lo = i;
+        int hi = recordEnd;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int at = mid * 4;
+            int c = keys[at] != k0 ? (keys[at] < k0 ? -1 : 1) : keys[at + 1] != k1 ? (keys[at + 1] < k1 ? -1 : 1)
+                : keys[at + 2] != k2 ? (keys[at + 2] < k2 ? -1 : 1) : keys[at + 3] != k3 ? (keys[at + 3] < k3 ? -1 : 1) : 0;
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        if (EntryCodec.compare(aheadKey, k0, k1, k2, k3) <= 0) {
-            positionAtRestart(restartFloor(from + 1, k0, k1, k2, k3)); // from itself if no later one fits
+        if (lo == count) {
+            lo = count - 1; // callers expect an entry left, as skipping to a restart always leaves one
         }
+        if (lo <= i) {
+            return;
+        }
+        int intervalEnd = (restart + 1) * restartInterval;
+        if (lo == intervalEnd) { // past a complete interval: at the next restart
+            replaying = true; // so that the next restart's position is taken from the restart offsets
+            replayLimit = lo;
+            remaining = count - lo;
+            untilRestart = 0;
+            return;
+        }
+        replaying = true; // entries from lo on: replayed up to the record's end, then decoded from there
+        replayLimit = recordEnd;
+        remaining = count - lo;
+        untilRestart = intervalEnd - lo;
     }
 
     /**
@@ -179,6 +333,7 @@ final class BlockReader {
     /** Positions before restart entry {@code restart} (restart 0 is the block's first entry). */
     void positionAtRestart(int restart) {
         ensureBytes();
+        replaying = false;
         decoder.position = restartOffset(restart);
         remaining = count - restart * restartInterval;
         untilRestart = 0;

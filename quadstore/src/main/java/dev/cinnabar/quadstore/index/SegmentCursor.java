@@ -77,6 +77,11 @@ final class SegmentCursor implements EntryCursor {
         return reader.decoded;
     }
 
+    /** Of {@link #entriesDecoded()}, those copied from the block cache rather than decoded. */
+    long entriesReplayed() {
+        return reader.replayed;
+    }
+
     @Override
     public long key(int position) {
         return key[position];

@@ -120,6 +120,9 @@ class BlockCacheTest {
                 assertEquals(state, probe.find(key[0], key[1], key[2], key[3]), "probe " + i);
                 long[][] rows = SegmentFixture.drain(segment.cursor(IndexOrder.GSPO, key, 3, cache));
                 assertEquals(expected(IndexOrder.GSPO, key, 3).length, rows.length, "cursor " + i);
+                long[][] exact = SegmentFixture.drain(segment.cursor(IndexOrder.GSPO, key, 4, cache));
+                assertEquals(1, exact.length, "exact cursor " + i);
+                assertArrayEquals(key, exact[0], "exact cursor " + i);
                 long[] after = {key[0], key[1], key[2], key[3] + 1};
                 assertEquals(stateOf(IndexOrder.GSPO, after), probe.find(after[0], after[1], after[2], after[3]),
                     "probe after " + i);
@@ -170,6 +173,29 @@ class BlockCacheTest {
             long[] first = DATA.sorted[IndexOrder.POSG.ordinal()][0];
             assertEquals(expected(IndexOrder.POSG, first, 2).length,
                 SegmentFixture.drain(segment.cursor(IndexOrder.POSG, first, 2, cache)).length);
+        }
+    }
+
+    @Test
+    void intervalsDecodedOnceAreReplayedFromTheCacheBySeeksToEveryKey() throws IOException {
+        try (Segment segment = write("segment")) {
+            IndexOrder order = IndexOrder.OSPG;
+            BlockCache cache = new BlockCache(2 * Integer.highestOneBit(segment.blockCount(order))); // holds all
+            long[][] keys = DATA.sorted[order.ordinal()];
+            for (int pass = 0; pass < 3; pass++) { // the first pass decodes, the second records, the third replays
+                SegmentCursor cursor = (SegmentCursor) segment.cursor(order, null, 0, cache);
+                for (int i = 0; i < keys.length; i += 1 + i % 3) {
+                    long[] key = keys[i];
+                    cursor.seek(key[0], key[1], key[2], key[3]);
+                    assertTrue(cursor.next(), "pass " + pass + " key " + i);
+                    assertArrayEquals(key, SegmentFixture.row(cursor), "pass " + pass + " key " + i);
+                }
+                if (pass == 2) {
+                    assertTrue(cursor.entriesReplayed() > 0, "replayed " + cursor.entriesReplayed());
+                    assertEquals(0, cursor.entriesDecoded() - cursor.entriesReplayed(),
+                        "entries decoded from bytes in the third pass");
+                }
+            }
         }
     }
 
