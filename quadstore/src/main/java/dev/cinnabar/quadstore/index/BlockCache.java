@@ -9,6 +9,11 @@ import java.util.zip.CRC32C;
  * it again, and opening a cursor allocates no block buffer. Since segments are immutable, a copy stays valid as long
  * as its segment is open; the cache lives no longer than the transaction whose segments it reads.
  *
+ * <p>A slot also keeps what readers learned of its block: the keys of its restart entries, and, for a block read more
+ * than once, its decoded entries (each restart interval from its restart entry up to where a reader stopped), so
+ * that the lookups of a join, which meet the same blocks again and again, binary search plain longs instead of
+ * decoding varints.
+ *
  * <p>Two-way set associative, least recently opened block evicted. Any number of readers may use one cache: a
  * reader whose block was evicted (its slot reused) notices by the slot's stamp and opens the block again, at the same
  * byte position, since the block's bytes are the same. Not thread-safe.

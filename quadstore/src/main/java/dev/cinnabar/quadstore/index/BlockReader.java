@@ -125,7 +125,6 @@ final class BlockReader {
         }
     }
 
-
     /**
      * Decodes the next entry of the loaded block into {@code decoder.key}; {@link #remaining} must be positive.
      * Entries that a reader of this cache decoded from this copy of the block before are copied from the slot
@@ -280,10 +279,7 @@ final class BlockReader {
         int hi = recordEnd;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            int at = mid * 4;
-            int c = keys[at] != k0 ? (keys[at] < k0 ? -1 : 1) : keys[at + 1] != k1 ? (keys[at + 1] < k1 ? -1 : 1)
-                : keys[at + 2] != k2 ? (keys[at + 2] < k2 ? -1 : 1) : keys[at + 3] != k3 ? (keys[at + 3] < k3 ? -1 : 1) : 0;
-            if (c < 0) {
+            if (compareRecorded(keys, mid * 4, k0, k1, k2, k3) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -307,6 +303,22 @@ final class BlockReader {
         replayLimit = recordEnd;
         remaining = count - lo;
         untilRestart = intervalEnd - lo;
+    }
+
+    private static int compareRecorded(long[] keys, int at, long k0, long k1, long k2, long k3) {
+        if (keys[at] != k0) {
+            return keys[at] < k0 ? -1 : 1;
+        }
+        if (keys[at + 1] != k1) {
+            return keys[at + 1] < k1 ? -1 : 1;
+        }
+        if (keys[at + 2] != k2) {
+            return keys[at + 2] < k2 ? -1 : 1;
+        }
+        if (keys[at + 3] != k3) {
+            return keys[at + 3] < k3 ? -1 : 1;
+        }
+        return 0;
     }
 
     /**
@@ -358,20 +370,7 @@ final class BlockReader {
 
     private int compareRestart(int restart, long k0, long k1, long k2, long k3) {
         int at = restartKey(restart); // may grow the slot's arrays
-        long[] keys = slot.restartKeys;
-        if (keys[at] != k0) {
-            return keys[at] < k0 ? -1 : 1;
-        }
-        if (keys[at + 1] != k1) {
-            return keys[at + 1] < k1 ? -1 : 1;
-        }
-        if (keys[at + 2] != k2) {
-            return keys[at + 2] < k2 ? -1 : 1;
-        }
-        if (keys[at + 3] != k3) {
-            return keys[at + 3] < k3 ? -1 : 1;
-        }
-        return 0;
+        return compareRecorded(slot.restartKeys, at, k0, k1, k2, k3);
     }
 
     /**

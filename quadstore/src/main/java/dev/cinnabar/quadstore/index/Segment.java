@@ -27,8 +27,8 @@ import dev.cinnabar.storage.StorageIo;
  * a chunk boundary), checks the header, trailer and footer checksums, and loads each order's block index into
  * heap arrays. Readers decode heap copies of blocks, each checked against its CRC-32C when it is copied, so damage is
  * never read as data; copies may be kept for a thread in a {@link BlockCache}, so that a transaction copies and checks
- * a block once however many lookups read it. A cursor or probe meeting a damaged block throws an {@link UncheckedIOException} wrapping a
- * {@link CorruptStoreException} that names the file, order, block and offset.
+ * a block once however many lookups read it. A cursor or probe meeting a damaged block throws an
+ * {@link UncheckedIOException} wrapping a {@link CorruptStoreException} that names the file, order, block and offset.
  *
  * <p>Immutable once open and safe for any number of concurrent reader threads, each using its own cursors and
  * probes. {@link #close()} unmaps the file: the caller must make sure no cursor or probe of this segment is in use
