@@ -51,12 +51,12 @@ public final class BlockCache {
         /** Acquisitions since the slot was filled: the entries of blocks read more than once are recorded. */
         int uses;
         /**
-         * Recorded entries by index in the block, four longs and a tombstone flag each. Of restart interval
-         * {@code r}, the first {@code intervalRecorded[r]} entries are there when {@code intervalStamps[r] == stamp},
-         * and the entry after them starts at byte {@code intervalEnds[r]}.
+         * Recorded entries per restart interval, four longs and a tombstone flag each, allocated as intervals are first
+         * recorded: of interval {@code r}, the first {@code intervalRecorded[r]} entries are there when
+         * {@code intervalStamps[r] == stamp}, and the entry after them starts at byte {@code intervalEnds[r]}.
          */
-        long[] entryKeys = new long[0];
-        boolean[] entryTombstones = new boolean[0];
+        long[][] intervalKeys = new long[0][];
+        boolean[][] intervalTombstones = new boolean[0][];
         int[] intervalStamps = new int[0];
         int[] intervalRecorded = new int[0];
         int[] intervalEnds = new int[0];
@@ -67,16 +67,21 @@ public final class BlockCache {
                 ? intervalRecorded[restart] : 0;
         }
 
-        void prepareEntries(int entries, int intervals) {
-            if (entryTombstones.length < entries) {
-                // The first recording of this fill (its block's count is fixed): nothing recorded is lost.
-                entryKeys = new long[entries * 4];
-                entryTombstones = new boolean[entries];
-            }
+        void prepareIntervals(int intervals) {
             if (intervalStamps.length < intervals) {
+                intervalKeys = Arrays.copyOf(intervalKeys, intervals);
+                intervalTombstones = Arrays.copyOf(intervalTombstones, intervals);
                 intervalStamps = Arrays.copyOf(intervalStamps, intervals);
                 intervalRecorded = Arrays.copyOf(intervalRecorded, intervals);
                 intervalEnds = Arrays.copyOf(intervalEnds, intervals);
+            }
+        }
+
+        /** Room for {@code entries} entries of interval {@code restart}, before its first entry is recorded. */
+        void prepareInterval(int restart, int entries) {
+            if (intervalTombstones[restart] == null || intervalTombstones[restart].length < entries) {
+                intervalKeys[restart] = new long[entries * 4];
+                intervalTombstones[restart] = new boolean[entries];
             }
         }
     }

@@ -45,6 +45,9 @@ final class BlockReader {
      */
     private boolean replaying;
     private int replayLimit;
+    /** The restart interval of the next entry (once {@link #next()} has started it), and its first entry. */
+    private int interval;
+    private int intervalStart;
     /** Whether decoded entries are recorded in the slot (a block read more than once). */
     private boolean recording;
     /** Blocks loaded and entries decoded so far, for tests of how much work readers do. */
@@ -117,7 +120,7 @@ final class BlockReader {
             take(block);
             recording = slot.uses > 0;
             if (recording) {
-                slot.prepareEntries(count, restartCount);
+                slot.prepareIntervals(restartCount);
             }
             if (replaying && untilRestart > 0) {
                 resumeDecoding(); // the new slot's record may differ: find the entry's bytes again
@@ -143,19 +146,20 @@ final class BlockReader {
         remaining--;
         if (replaying) {
             if (i >= replayLimit) { // another reader may have recorded more of the interval since
-                int restartEntry = i - i % restartInterval;
-                replayLimit = restartEntry + slot.recorded(restartEntry / restartInterval, stamp);
+                replayLimit = intervalStart + slot.recorded(interval, stamp);
             }
             if (i < replayLimit) {
                 replayed++;
                 BlockCache.Slot s = slot;
-                int at = i * 4;
+                int offset = i - intervalStart;
+                long[] keys = s.intervalKeys[interval];
+                int at = offset * 4;
                 long[] k = decoder.key;
-                k[0] = s.entryKeys[at];
-                k[1] = s.entryKeys[at + 1];
-                k[2] = s.entryKeys[at + 2];
-                k[3] = s.entryKeys[at + 3];
-                decoder.tombstone = s.entryTombstones[i];
+                k[0] = keys[at];
+                k[1] = keys[at + 1];
+                k[2] = keys[at + 2];
+                k[3] = keys[at + 3];
+                decoder.tombstone = s.intervalTombstones[interval][offset];
                 return;
             }
             decodeFromRecordEnd(i);
@@ -181,25 +185,29 @@ final class BlockReader {
     private void decodeFromRecordEnd(int i) {
         replaying = false;
         BlockCache.Slot s = slot;
-        decoder.position = s.intervalEnds[i / restartInterval];
-        System.arraycopy(s.entryKeys, (i - 1) * 4, decoder.key, 0, 4); // the delta's base
+        decoder.position = s.intervalEnds[interval];
+        System.arraycopy(s.intervalKeys[interval], (i - 1 - intervalStart) * 4, decoder.key, 0, 4); // delta's base
     }
 
     /** Records decoded entry {@code i} in the slot if it extends the record of its interval. */
     private void record(int i) {
         BlockCache.Slot s = slot;
-        int restart = i / restartInterval;
-        int offset = i - restart * restartInterval;
+        int restart = interval;
+        int offset = i - intervalStart;
         if (s.recorded(restart, stamp) != offset) {
             return; // recorded already, or the entries before it are not
         }
-        int at = i * 4;
+        if (offset == 0) {
+            s.prepareInterval(restart, Math.min(restartInterval, count - intervalStart));
+        }
+        int at = offset * 4;
+        long[] keys = s.intervalKeys[restart];
         long[] k = decoder.key;
-        s.entryKeys[at] = k[0];
-        s.entryKeys[at + 1] = k[1];
-        s.entryKeys[at + 2] = k[2];
-        s.entryKeys[at + 3] = k[3];
-        s.entryTombstones[i] = decoder.tombstone;
+        keys[at] = k[0];
+        keys[at + 1] = k[1];
+        keys[at + 2] = k[2];
+        keys[at + 3] = k[3];
+        s.intervalTombstones[restart][offset] = decoder.tombstone;
         s.intervalRecorded[restart] = offset + 1;
         s.intervalEnds[restart] = decoder.position;
         s.intervalStamps[restart] = stamp;
@@ -207,6 +215,8 @@ final class BlockReader {
 
     /** At restart entry {@code restart}: replay what the slot has of its interval, else decode from the restart. */
     private void startInterval(int restart) {
+        interval = restart;
+        intervalStart = restart * restartInterval;
         BlockCache.Slot s = slot;
         int recorded = s.recorded(restart, stamp);
         if (recorded > 0) {
@@ -220,7 +230,7 @@ final class BlockReader {
         }
         recording = s.uses > 0;
         if (recording) {
-            s.prepareEntries(count, restartCount);
+            s.prepareIntervals(restartCount);
         }
     }
 
@@ -274,12 +284,13 @@ final class BlockReader {
         if (remaining == 0 || i >= recordEnd) {
             return;
         }
-        long[] keys = slot.entryKeys;
+        long[] keys = slot.intervalKeys[restart];
+        int start = restart * restartInterval;
         int lo = i;
         int hi = recordEnd;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compareRecorded(keys, mid * 4, k0, k1, k2, k3) < 0) {
+            if (compareRecorded(keys, (mid - start) * 4, k0, k1, k2, k3) < 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -301,6 +312,8 @@ final class BlockReader {
         }
         replaying = true; // entries from lo on: replayed up to the record's end, then decoded from there
         replayLimit = recordEnd;
+        interval = restart;
+        intervalStart = start;
         remaining = count - lo;
         untilRestart = intervalEnd - lo;
     }
