@@ -13,6 +13,12 @@ import java.io.UncheckedIOException;
  */
 final class BlockReader {
 
+    /**
+     * Entries are recorded in a block's slot from its third opening on: blocks met once or twice (random lookups)
+     * cost no recording, blocks a join meets again and again are decoded at most twice.
+     */
+    private static final int RECORD_AFTER_USES = 2;
+
     private final Segment segment;
     final BlockIndex index;
     private final BlockCache cache;
@@ -118,7 +124,7 @@ final class BlockReader {
     private void ensureBytes() {
         if (slot.stamp != stamp) {
             take(block);
-            recording = slot.uses > 0;
+            recording = slot.uses >= RECORD_AFTER_USES;
             if (recording) {
                 slot.prepareIntervals(restartCount);
             }
@@ -228,7 +234,7 @@ final class BlockReader {
             replaying = false;
             decoder.position = restartOffset(restart);
         }
-        recording = s.uses > 0;
+        recording = s.uses >= RECORD_AFTER_USES;
         if (recording) {
             s.prepareIntervals(restartCount);
         }
