@@ -19,11 +19,13 @@ import java.util.stream.StreamSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.cinnabar.quadstore.index.BlockCache;
 import dev.cinnabar.quadstore.index.EntryCursor;
 import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.MemoryIndex;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.Probe;
 import dev.cinnabar.quadstore.index.Segment;
 import dev.cinnabar.storage.CorruptStoreException;
 
@@ -54,6 +56,13 @@ final class TxnView {
     /** Write transactions only: metadata keys put or removed ({@code null} value), not yet committed. */
     private final TreeMap<String, String> metadataChanges = new TreeMap<>();
     private boolean open = true;
+    /**
+     * Verified copies of the blocks this transaction read last, shared by all its cursors and probes (one thread
+     * uses a transaction); made at the first read of a segment.
+     */
+    private BlockCache blocks;
+    /** GSPO probes of {@link #segments}, newest last, made as first needed. */
+    private Probe[] probes;
 
     TxnView(QuadStore store, String kind, Memtable memtable, List<Segment> segments, MemoryIndex buffer,
         long commitSequence, SortedMap<String, String> committedMetadata) {
@@ -189,20 +198,24 @@ final class TxnView {
                 return state;
             }
         }
-        int state = segmentState(spills, g, s, p, o);
+        for (int i = spills.size() - 1; i >= 0; i--) { // spills come and go with the transaction: probes not kept
+            int found = spills.get(i).probe(IndexOrder.GSPO, blocks()).find(g, s, p, o);
+            if (found != Segment.ABSENT) {
+                return found == Segment.PRESENT ? MemoryIndex.PRESENT : MemoryIndex.TOMBSTONE;
+            }
+        }
+        int state = memtable.find(g, s, p, o);
         if (state != MemoryIndex.ABSENT) {
             return state;
         }
-        state = memtable.find(g, s, p, o);
-        if (state != MemoryIndex.ABSENT) {
-            return state;
+        if (probes == null) {
+            probes = new Probe[segments.size()];
         }
-        return segmentState(segments, g, s, p, o);
-    }
-
-    private static int segmentState(List<Segment> newestLast, long g, long s, long p, long o) {
-        for (int i = newestLast.size() - 1; i >= 0; i--) {
-            int found = newestLast.get(i).probe(IndexOrder.GSPO).find(g, s, p, o);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (probes[i] == null) {
+                probes[i] = segments.get(i).probe(IndexOrder.GSPO, blocks());
+            }
+            int found = probes[i].find(g, s, p, o);
             if (found != Segment.ABSENT) {
                 return found == Segment.PRESENT ? MemoryIndex.PRESENT : MemoryIndex.TOMBSTONE;
             }
@@ -210,18 +223,35 @@ final class TxnView {
         return MemoryIndex.ABSENT;
     }
 
+    private BlockCache blocks() {
+        if (blocks == null) {
+            blocks = new BlockCache(BlockCache.TRANSACTION_BLOCKS);
+        }
+        return blocks;
+    }
+
     /** A cursor over every source of {@code order}, newest state deciding. */
     EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength, boolean hideTombstones) {
+        boolean noBuffer = buffer == null || buffer.isEmpty();
+        if (noBuffer && spills.isEmpty() && memtable.isEmpty()) {
+            // The common read-only case, e.g. after a bulk load or a compaction: no merge needed.
+            if (segments.isEmpty()) {
+                return NO_ENTRIES;
+            }
+            if (segments.size() == 1 && (!hideTombstones || segments.get(0).tombstoneCount() == 0)) {
+                return segments.get(0).cursor(order, prefix, prefixLength, blocks());
+            }
+        }
         List<EntryCursor> sources = new ArrayList<>();
-        if (buffer != null && !buffer.isEmpty()) {
+        if (!noBuffer) {
             sources.add(buffer.cursor(order, prefix, prefixLength));
         }
         for (int i = spills.size() - 1; i >= 0; i--) {
-            sources.add(spills.get(i).cursor(order, prefix, prefixLength));
+            sources.add(spills.get(i).cursor(order, prefix, prefixLength, blocks()));
         }
         memtable.addCursors(order, prefix, prefixLength, sources);
         for (int i = segments.size() - 1; i >= 0; i--) {
-            sources.add(segments.get(i).cursor(order, prefix, prefixLength));
+            sources.add(segments.get(i).cursor(order, prefix, prefixLength, blocks()));
         }
         return new MergeCursor(sources.toArray(new EntryCursor[0]), hideTombstones);
     }
@@ -247,12 +277,15 @@ final class TxnView {
         }
         IndexOrder order = IndexOrder.forPattern(g != QuadStore.ANY, s != QuadStore.ANY, p != QuadStore.ANY,
             o != QuadStore.ANY);
-        long[] quad = {g, s, p, o};
         long[] prefix = new long[4];
         int prefixLength = 0;
-        while (prefixLength < 4 && quad[order.component(prefixLength)] != QuadStore.ANY) {
-            prefix[prefixLength] = quad[order.component(prefixLength)];
-            prefixLength++;
+        while (prefixLength < 4) {
+            int component = order.component(prefixLength);
+            long id = component == IndexOrder.G ? g : component == IndexOrder.S ? s : component == IndexOrder.P ? p : o;
+            if (id == QuadStore.ANY) {
+                break;
+            }
+            prefix[prefixLength++] = id;
         }
         return new IdCursor(order, cursor(order, prefix, prefixLength, true));
     }
@@ -315,14 +348,10 @@ final class TxnView {
 
         IdCursor(IndexOrder order, EntryCursor entries) {
             this.entries = entries;
-            int[] positionOf = new int[4];
-            for (int position = 0; position < 4; position++) {
-                positionOf[order.component(position)] = position;
-            }
-            graphAt = positionOf[0];
-            subjectAt = positionOf[1];
-            predicateAt = positionOf[2];
-            objectAt = positionOf[3];
+            graphAt = order.position(IndexOrder.G);
+            subjectAt = order.position(IndexOrder.S);
+            predicateAt = order.position(IndexOrder.P);
+            objectAt = order.position(IndexOrder.O);
         }
 
         @Override
@@ -352,6 +381,8 @@ final class TxnView {
             return entries.key(objectAt);
         }
     }
+
+    private static final EntryCursor NO_ENTRIES = new MergeCursor(new EntryCursor[0], true);
 
     private static final QuadIdCursor EMPTY = new QuadIdCursor() {
         @Override

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 import org.agrona.IoUtil;
@@ -24,9 +25,10 @@ import dev.cinnabar.storage.StorageIo;
  *
  * <p>{@link #open} maps the file read-only in chunks (so files beyond 2 GiB work; the writer put no block across
  * a chunk boundary), checks the header, trailer and footer checksums, and loads each order's block index into
- * heap arrays. Blocks are checked against their CRC-32C each time a reader decodes one, so damage is never read as
- * data: a cursor or probe meeting a damaged block throws an {@link UncheckedIOException} wrapping a
- * {@link CorruptStoreException} that names the file, order, block and offset.
+ * heap arrays. Readers decode heap copies of blocks, each checked against its CRC-32C when it is copied, so damage is
+ * never read as data; copies may be kept for a thread in a {@link BlockCache}, so that a transaction copies and checks
+ * a block once however many lookups read it. A cursor or probe meeting a damaged block throws an
+ * {@link UncheckedIOException} wrapping a {@link CorruptStoreException} that names the file, order, block and offset.
  *
  * <p>Immutable once open and safe for any number of concurrent reader threads, each using its own cursors and
  * probes. {@link #close()} unmaps the file: the caller must make sure no cursor or probe of this segment is in use
@@ -42,6 +44,10 @@ public final class Segment implements AutoCloseable {
     /** {@link Probe#find} result: the segment holds the key as a tombstone (a removed quad). */
     public static final int TOMBSTONE = -1;
 
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    /** Tells segments apart in a {@link BlockCache}'s hash. */
+    final int id = IDS.incrementAndGet();
     private final Path file;
     private final long fileBytes;
     private final int chunkShift;
@@ -212,25 +218,40 @@ public final class Segment implements AutoCloseable {
      * A cursor over the entries of {@code order} whose first {@code prefixLength} key positions equal
      * {@code prefix[0 .. prefixLength)} (in the order's layout); with {@code prefixLength} 0, the whole order.
      * {@code prefix} is copied and may be {@code null} when {@code prefixLength} is 0. Finding the first block is
-     * a binary search of the block index; nothing is read before the first {@link EntryCursor#next()}.
+     * a binary search of the block index; nothing is read before the first {@link EntryCursor#next()}. The cursor
+     * copies and checks each block it reads into a buffer of its own.
      */
     public EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength) {
+        return cursor(order, prefix, prefixLength, new BlockCache(1));
+    }
+
+    /**
+     * {@link #cursor(IndexOrder, long[], int)}, reading blocks through {@code blocks}, the cache of the thread that
+     * uses the cursor: a block already there is neither copied nor checked again, and the cursor allocates no block
+     * buffer.
+     */
+    public EntryCursor cursor(IndexOrder order, long[] prefix, int prefixLength, BlockCache blocks) {
         if (prefixLength < 0 || prefixLength > 4
             || prefixLength > 0 && (prefix == null || prefix.length < prefixLength)) {
             throw new IllegalArgumentException("prefix length " + prefixLength + " with a prefix of "
                 + (prefix == null ? "null" : prefix.length + " longs"));
         }
-        return new SegmentCursor(reader(order), prefix, prefixLength);
+        return new SegmentCursor(this, reader(order, blocks), prefix, prefixLength, blocks);
     }
 
-    /** A reusable point-lookup object for {@code order}, for one thread. */
+    /** A reusable point-lookup object for {@code order}, for one thread, with a block buffer of its own. */
     public Probe probe(IndexOrder order) {
-        return new Probe(reader(order));
+        return probe(order, new BlockCache(1));
     }
 
-    private BlockReader reader(IndexOrder order) {
+    /** A reusable point-lookup object for {@code order}, reading blocks through {@code blocks} (one thread's). */
+    public Probe probe(IndexOrder order, BlockCache blocks) {
+        return new Probe(reader(order, blocks));
+    }
+
+    private BlockReader reader(IndexOrder order, BlockCache blocks) {
         checkOpen();
-        return new BlockReader(this, indexes[order.ordinal()]);
+        return new BlockReader(this, indexes[order.ordinal()], blocks);
     }
 
     /**
@@ -245,7 +266,7 @@ public final class Segment implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         long[] previous = new long[4];
         for (BlockIndex index : indexes) {
-            BlockReader reader = new BlockReader(this, index);
+            BlockReader reader = new BlockReader(this, index, new BlockCache(1));
             long[] key = reader.decoder.key;
             long entries = 0;
             long tombstones = 0;

@@ -20,7 +20,7 @@ final class SegmentCursor implements EntryCursor {
     private int nextBlock;
     private boolean done;
 
-    SegmentCursor(BlockReader reader, long[] prefix, int prefixLength) {
+    SegmentCursor(Segment segment, BlockReader reader, long[] prefix, int prefixLength, BlockCache blocks) {
         this.reader = reader;
         this.index = reader.index;
         this.key = reader.decoder.key;
@@ -29,7 +29,7 @@ final class SegmentCursor implements EntryCursor {
             this.prefix[i] = i < prefixLength ? prefix[i] : Long.MIN_VALUE;
             this.target[i] = this.prefix[i];
         }
-        this.nextBlock = Math.max(0, index.floorBlock(0, target[0], target[1], target[2], target[3]));
+        this.nextBlock = Math.max(0, blocks.floorBlock(segment, index, target[0], target[1], target[2], target[3]));
     }
 
     @Override
@@ -75,6 +75,11 @@ final class SegmentCursor implements EntryCursor {
     /** Entries decoded so far. */
     long entriesDecoded() {
         return reader.decoded;
+    }
+
+    /** Of {@link #entriesDecoded()}, those copied from the block cache rather than decoded. */
+    long entriesReplayed() {
+        return reader.replayed;
     }
 
     @Override

@@ -64,7 +64,7 @@ class SegmentReadTest {
         try (Segment segment = write(256)) {
             int[] narrow = new int[6];
             for (IndexOrder order : IndexOrder.values()) {
-                BlockReader reader = new BlockReader(segment, segment.index(order));
+                BlockReader reader = new BlockReader(segment, segment.index(order), new BlockCache(1));
                 for (int b = 0; b < segment.blockCount(order); b++) {
                     reader.load(b);
                     narrow[order.ordinal()] += reader.width == 3 ? 1 : 0;
