@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -32,7 +33,7 @@ import dev.cinnabar.storage.StorageIo;
  * a power loss could leave behind; it is strict about directory forces (POSIX: a new or renamed entry is durable
  * only after the directory is forced).
  */
-final class CrashPowerLossIo implements StorageIo {
+final class CrashPowerLossIo extends ForwardingStorageIo {
 
     /** Told before and after every call (with the call's name). */
     interface Listener {
@@ -51,7 +52,6 @@ final class CrashPowerLossIo implements StorageIo {
         }
     }
 
-    private final StorageIo delegate = StorageIo.system();
     private final Path directory;
     private final Map<String, Inode> current = new HashMap<>();
     private final Map<String, Inode> durableEntries = new HashMap<>();
@@ -64,6 +64,7 @@ final class CrashPowerLossIo implements StorageIo {
 
     /** Models {@code directory}; whatever it holds now counts as durable. */
     CrashPowerLossIo(Path directory) throws IOException {
+        super(StorageIo.system());
         this.directory = directory.toAbsolutePath();
         if (Files.isDirectory(directory)) {
             for (Map.Entry<String, byte[]> file : CrashImages.snapshot(directory).entrySet()) {
@@ -308,25 +309,5 @@ final class CrashPowerLossIo implements StorageIo {
         after(call);
     }
 
-    // Reads change nothing the model keeps: passed through.
-
-    @Override
-    public byte[] readAllBytes(Path file) throws IOException {
-        return delegate.readAllBytes(file);
-    }
-
-    @Override
-    public FileChannel openForRead(Path file) throws IOException {
-        return delegate.openForRead(file);
-    }
-
-    @Override
-    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-        delegate.readFully(channel, file, target, position);
-    }
-
-    @Override
-    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.mapReadOnly(channel, file, position, size);
-    }
+    // Reads change nothing the model keeps: passed through (inherited).
 }

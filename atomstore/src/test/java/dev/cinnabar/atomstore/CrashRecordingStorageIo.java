@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Predicate;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -17,7 +18,7 @@ import dev.cinnabar.storage.StorageIo;
  * it is told before and after each call (crash tests copy the store directory there). It can also fail one chosen
  * call with an {@link IOException} instead of making it.
  */
-final class CrashRecordingStorageIo implements StorageIo {
+final class CrashRecordingStorageIo extends ForwardingStorageIo {
 
     /** One call: its operation, the file it acts on (and the rename target), and whether it has been made. */
     record Call(int sequence, String op, Path file, Path target, boolean after) {
@@ -37,11 +38,14 @@ final class CrashRecordingStorageIo implements StorageIo {
         void on(Call call) throws IOException;
     }
 
-    private final StorageIo delegate = StorageIo.system();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private volatile Listener listener;
     private volatile Predicate<Call> failOnce;
     private int sequence;
+
+    CrashRecordingStorageIo() {
+        super(StorageIo.system());
+    }
 
     void listen(Listener newListener) {
         this.listener = newListener;
@@ -155,25 +159,5 @@ final class CrashRecordingStorageIo implements StorageIo {
         after(call);
     }
 
-    // Reads change nothing on disk: passed through, neither recorded nor shown to the listener.
-
-    @Override
-    public byte[] readAllBytes(Path file) throws IOException {
-        return delegate.readAllBytes(file);
-    }
-
-    @Override
-    public FileChannel openForRead(Path file) throws IOException {
-        return delegate.openForRead(file);
-    }
-
-    @Override
-    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-        delegate.readFully(channel, file, target, position);
-    }
-
-    @Override
-    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.mapReadOnly(channel, file, position, size);
-    }
+    // Reads change nothing on disk: passed through (inherited), neither recorded nor shown to the listener.
 }

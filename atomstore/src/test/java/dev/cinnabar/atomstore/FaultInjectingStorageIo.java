@@ -7,20 +7,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /** The real file system, except that an armed operation kind fails with an IOException like the OS would give. */
-final class FaultInjectingStorageIo implements StorageIo {
+final class FaultInjectingStorageIo extends ForwardingStorageIo {
 
     enum Operation {
         OPEN, EXTEND, MAP, FORCE_MAPPED, FORCE_FILE, WRITE_AND_FORCE, RENAME, FORCE_DIRECTORY, DELETE,
         READ_ALL, OPEN_FOR_READ, READ, MAP_READ_ONLY
     }
 
-    private final StorageIo delegate = StorageIo.system();
     private volatile Operation armed;
     private volatile String message = "No space left on device";
     final AtomicInteger failures = new AtomicInteger();
+
+    FaultInjectingStorageIo() {
+        super(StorageIo.system());
+    }
 
     void arm(Operation operation, String osMessage) {
         this.message = osMessage;

@@ -71,57 +71,16 @@ class MappedFileTest {
 
     @Test
     void aFailedGrowthKeepsTheMappingsAndALaterGrowthWorks() throws IOException {
-        StorageIo failingMap = new StorageIo() {
-            private final StorageIo real = StorageIo.system();
+        StorageIo failingMap = new ForwardingStorageIo(StorageIo.system()) {
             boolean fail = true;
 
-            @Override public FileChannel open(Path file, boolean create) throws IOException {
-                return real.open(file, create);
-            }
-            @Override public void extend(FileChannel channel, Path file, long from, long to, boolean allocate)
-                throws IOException {
-                real.extend(channel, file, from, to, allocate);
-            }
             @Override public MappedByteBuffer map(FileChannel channel, Path file, long position, long size)
                 throws IOException {
                 if (fail && position > 0) {
                     fail = false;
                     throw new IOException("Map failed: Cannot allocate memory");
                 }
-                return real.map(channel, file, position, size);
-            }
-            @Override public void force(MappedByteBuffer mapping, Path file, int index, int length)
-                throws IOException {
-                real.force(mapping, file, index, length);
-            }
-            @Override public void force(FileChannel channel, Path file) throws IOException {
-                real.force(channel, file);
-            }
-            @Override public void writeAndForce(Path file, java.nio.ByteBuffer content) throws IOException {
-                real.writeAndForce(file, content);
-            }
-            @Override public void rename(Path source, Path target) throws IOException {
-                real.rename(source, target);
-            }
-            @Override public void forceDirectory(Path directory) throws IOException {
-                real.forceDirectory(directory);
-            }
-            @Override public void deleteIfExists(Path file) throws IOException {
-                real.deleteIfExists(file);
-            }
-            @Override public byte[] readAllBytes(Path file) throws IOException {
-                return real.readAllBytes(file);
-            }
-            @Override public FileChannel openForRead(Path file) throws IOException {
-                return real.openForRead(file);
-            }
-            @Override public void readFully(FileChannel channel, Path file, java.nio.ByteBuffer target, long position)
-                throws IOException {
-                real.readFully(channel, file, target, position);
-            }
-            @Override public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
-                throws IOException {
-                return real.mapReadOnly(channel, file, position, size);
+                return delegate.map(channel, file, position, size);
             }
         };
         try (MappedFile file = MappedFile.open(failingMap, dir.resolve("f"), 1 << 12, 4096, true)) {

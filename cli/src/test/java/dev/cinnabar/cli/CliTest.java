@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.io.NQuadsParser;
 import dev.cinnabar.quadstore.io.SyntaxErrorHandler;
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 import picocli.CommandLine;
 
@@ -473,40 +473,13 @@ class CliTest {
 
     /** Sets the export's StorageIo to one whose {@code operation} fails. */
     private static java.util.function.Consumer<CommandLine> failing(String operation) {
-        StorageIo system = StorageIo.system();
-        StorageIo io = new StorageIo() {
-            @Override
-            public FileChannel open(Path file, boolean create) throws IOException {
-                return system.open(file, create);
-            }
-
-            @Override
-            public void extend(FileChannel channel, Path file, long from, long to, boolean allocate)
-                throws IOException {
-                system.extend(channel, file, from, to, allocate);
-            }
-
-            @Override
-            public MappedByteBuffer map(FileChannel channel, Path file, long position, long size) throws IOException {
-                return system.map(channel, file, position, size);
-            }
-
-            @Override
-            public void force(MappedByteBuffer mapping, Path file, int index, int length) throws IOException {
-                system.force(mapping, file, index, length);
-            }
-
+        StorageIo io = new ForwardingStorageIo(StorageIo.system()) {
             @Override
             public void force(FileChannel channel, Path file) throws IOException {
                 if (operation.equals("force")) {
                     throw new IOException("injected: cannot force " + file);
                 }
-                system.force(channel, file);
-            }
-
-            @Override
-            public void writeAndForce(Path file, ByteBuffer content) throws IOException {
-                system.writeAndForce(file, content);
+                delegate.force(channel, file);
             }
 
             @Override
@@ -514,38 +487,7 @@ class CliTest {
                 if (operation.equals("rename")) {
                     throw new IOException("injected: cannot rename " + source);
                 }
-                system.rename(source, target);
-            }
-
-            @Override
-            public void forceDirectory(Path directory) throws IOException {
-                system.forceDirectory(directory);
-            }
-
-            @Override
-            public void deleteIfExists(Path file) throws IOException {
-                system.deleteIfExists(file);
-            }
-
-            @Override
-            public byte[] readAllBytes(Path file) throws IOException {
-                return system.readAllBytes(file);
-            }
-
-            @Override
-            public FileChannel openForRead(Path file) throws IOException {
-                return system.openForRead(file);
-            }
-
-            @Override
-            public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-                system.readFully(channel, file, target, position);
-            }
-
-            @Override
-            public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
-                throws IOException {
-                return system.mapReadOnly(channel, file, position, size);
+                delegate.rename(source, target);
             }
         };
         return commandLine -> ((ExportCommand) commandLine.getSubcommands().get("export").getCommand()).io = io;

@@ -6,6 +6,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -13,14 +14,17 @@ import dev.cinnabar.storage.StorageIo;
  * force, write-and-force, delete), so a test can copy the store's files at each of those instants: every state a
  * process crash could leave.
  */
-final class ImageTakingIo implements StorageIo {
+final class ImageTakingIo extends ForwardingStorageIo {
 
     interface Hook {
         void at(String call, boolean after) throws IOException;
     }
 
-    private final StorageIo delegate = StorageIo.system();
     private volatile Hook hook;
+
+    ImageTakingIo() {
+        super(StorageIo.system());
+    }
 
     void hook(Hook newHook) {
         hook = newHook;
@@ -31,22 +35,6 @@ final class ImageTakingIo implements StorageIo {
         if (current != null) {
             current.at(call, after);
         }
-    }
-
-    @Override
-    public FileChannel open(Path file, boolean create) throws IOException {
-        return delegate.open(file, create);
-    }
-
-    @Override
-    public void extend(FileChannel channel, Path file, long fromLength, long toLength, boolean allocate)
-        throws IOException {
-        delegate.extend(channel, file, fromLength, toLength, allocate);
-    }
-
-    @Override
-    public MappedByteBuffer map(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.map(channel, file, position, size);
     }
 
     @Override
@@ -96,25 +84,5 @@ final class ImageTakingIo implements StorageIo {
         at(call, true);
     }
 
-    // Reads change nothing on disk: passed through without images.
-
-    @Override
-    public byte[] readAllBytes(Path file) throws IOException {
-        return delegate.readAllBytes(file);
-    }
-
-    @Override
-    public FileChannel openForRead(Path file) throws IOException {
-        return delegate.openForRead(file);
-    }
-
-    @Override
-    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-        delegate.readFully(channel, file, target, position);
-    }
-
-    @Override
-    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.mapReadOnly(channel, file, position, size);
-    }
+    // Reads change nothing on disk: passed through (inherited) without images.
 }

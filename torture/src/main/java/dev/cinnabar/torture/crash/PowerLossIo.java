@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import dev.cinnabar.storage.DirectoryLock;
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -39,7 +40,7 @@ import dev.cinnabar.storage.StorageIo;
  * content when an image is built. A file in the directory that this layer did not see created (other than the
  * store's {@code LOCK}) fails the image: the store would have bypassed the I/O layer.
  */
-final class PowerLossIo implements StorageIo {
+final class PowerLossIo extends ForwardingStorageIo {
 
     static final int PAGE_BYTES = 4096;
 
@@ -61,7 +62,6 @@ final class PowerLossIo implements StorageIo {
         byte[] frozen;
     }
 
-    private final StorageIo delegate;
     private final Path directory;
     private final Map<String, Inode> current = new HashMap<>();
     private final Map<String, Inode> durableEntries = new HashMap<>();
@@ -73,7 +73,7 @@ final class PowerLossIo implements StorageIo {
 
     /** Models {@code directory} over {@code delegate}; whatever the directory holds now counts as durable. */
     PowerLossIo(StorageIo delegate, Path directory) throws IOException {
-        this.delegate = delegate;
+        super(delegate);
         this.directory = directory.toAbsolutePath();
         if (Files.isDirectory(directory)) {
             for (Map.Entry<String, byte[]> file : snapshot(this.directory).entrySet()) {
@@ -414,25 +414,5 @@ final class PowerLossIo implements StorageIo {
         }
     }
 
-    // Reads change nothing the model keeps (no creation, no durable byte): passed through, without images.
-
-    @Override
-    public byte[] readAllBytes(Path file) throws IOException {
-        return delegate.readAllBytes(file);
-    }
-
-    @Override
-    public FileChannel openForRead(Path file) throws IOException {
-        return delegate.openForRead(file);
-    }
-
-    @Override
-    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-        delegate.readFully(channel, file, target, position);
-    }
-
-    @Override
-    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.mapReadOnly(channel, file, position, size);
-    }
+    // Reads change nothing the model keeps (no creation, no durable byte): inherited pass-throughs, no images.
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -19,7 +20,7 @@ import dev.cinnabar.storage.StorageIo;
  * does part of its work (a full disk stops a write midway); a failing force, rename, directory force, delete,
  * open, map or read does nothing. Counts calls per kind and, when asked, where in the store each kind is called from.
  */
-final class FaultIo implements StorageIo {
+final class FaultIo extends ForwardingStorageIo {
 
     /** A kind of call and how it fails. */
     enum Fault {
@@ -53,7 +54,6 @@ final class FaultIo implements StorageIo {
         READ_ALL, OPEN_FOR_READ, READ, MAP_READ_ONLY
     }
 
-    private final StorageIo delegate = StorageIo.system();
     private final Map<Call, Integer> counts = new EnumMap<>(Call.class);
     private final Map<Call, Set<String>> sites = new EnumMap<>(Call.class);
     private final boolean recordSites;
@@ -63,6 +63,7 @@ final class FaultIo implements StorageIo {
     private int fired;
 
     FaultIo(boolean recordSites) {
+        super(StorageIo.system());
         this.recordSites = recordSites;
         for (Call call : Call.values()) {
             counts.put(call, 0);

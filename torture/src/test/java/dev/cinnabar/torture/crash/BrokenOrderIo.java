@@ -1,13 +1,13 @@
 package dev.cinnabar.torture.crash;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -15,7 +15,7 @@ import dev.cinnabar.storage.StorageIo;
  * makes is silently dropped, or made only after the manifest rename that names its data. A correct image checker
  * must then find lost or damaged commits.
  */
-final class BrokenOrderIo implements StorageIo {
+final class BrokenOrderIo extends ForwardingStorageIo {
 
     enum Breakage {
         /** The commit log's forces are dropped: acknowledged logged commits are not durable. */
@@ -30,13 +30,12 @@ final class BrokenOrderIo implements StorageIo {
         SKIP_DIRECTORY_FORCE
     }
 
-    private final StorageIo delegate;
     private final Breakage breakage;
     private final List<Path> deferred = new ArrayList<>();
     private int dropped;
 
     BrokenOrderIo(StorageIo delegate, Breakage breakage) {
-        this.delegate = delegate;
+        super(delegate);
         this.breakage = breakage;
     }
 
@@ -47,22 +46,6 @@ final class BrokenOrderIo implements StorageIo {
 
     private static boolean named(Path file, String suffix) {
         return file.getFileName().toString().endsWith(suffix);
-    }
-
-    @Override
-    public FileChannel open(Path file, boolean create) throws IOException {
-        return delegate.open(file, create);
-    }
-
-    @Override
-    public void extend(FileChannel channel, Path file, long fromLength, long toLength, boolean allocate)
-        throws IOException {
-        delegate.extend(channel, file, fromLength, toLength, allocate);
-    }
-
-    @Override
-    public MappedByteBuffer map(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.map(channel, file, position, size);
     }
 
     @Override
@@ -95,11 +78,6 @@ final class BrokenOrderIo implements StorageIo {
     }
 
     @Override
-    public void writeAndForce(Path file, ByteBuffer content) throws IOException {
-        delegate.writeAndForce(file, content);
-    }
-
-    @Override
     public void rename(Path source, Path target) throws IOException {
         delegate.rename(source, target);
         if (target.getFileName().toString().equals("quads.manifest")) {
@@ -127,32 +105,5 @@ final class BrokenOrderIo implements StorageIo {
             return;
         }
         delegate.forceDirectory(directory);
-    }
-
-    @Override
-    public void deleteIfExists(Path file) throws IOException {
-        delegate.deleteIfExists(file);
-    }
-
-    // Reads break no durability order: passed through.
-
-    @Override
-    public byte[] readAllBytes(Path file) throws IOException {
-        return delegate.readAllBytes(file);
-    }
-
-    @Override
-    public FileChannel openForRead(Path file) throws IOException {
-        return delegate.openForRead(file);
-    }
-
-    @Override
-    public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-        delegate.readFully(channel, file, target, position);
-    }
-
-    @Override
-    public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size) throws IOException {
-        return delegate.mapReadOnly(channel, file, position, size);
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 /**
@@ -35,42 +33,15 @@ class DirectoryForceAfterManifestRenameTest {
     Path dir;
 
     /** Fails the first directory force that follows a rename onto {@code quads.manifest}, once armed. */
-    private static final class FailDirectoryForceAfterManifestRename implements StorageIo {
-        private final StorageIo delegate = StorageIo.system();
+    private static final class FailDirectoryForceAfterManifestRename extends ForwardingStorageIo {
         volatile boolean armed;
         /** Once failed, every later directory force fails too (a device gone bad), until cleared. */
         volatile boolean sticky;
         private boolean failing;
         private boolean renamed;
 
-        @Override
-        public FileChannel open(Path file, boolean create) throws IOException {
-            return delegate.open(file, create);
-        }
-
-        @Override
-        public void extend(FileChannel channel, Path file, long from, long to, boolean allocate) throws IOException {
-            delegate.extend(channel, file, from, to, allocate);
-        }
-
-        @Override
-        public MappedByteBuffer map(FileChannel channel, Path file, long position, long size) throws IOException {
-            return delegate.map(channel, file, position, size);
-        }
-
-        @Override
-        public void force(MappedByteBuffer mapping, Path file, int index, int length) throws IOException {
-            delegate.force(mapping, file, index, length);
-        }
-
-        @Override
-        public void force(FileChannel channel, Path file) throws IOException {
-            delegate.force(channel, file);
-        }
-
-        @Override
-        public void writeAndForce(Path file, ByteBuffer content) throws IOException {
-            delegate.writeAndForce(file, content);
+        FailDirectoryForceAfterManifestRename() {
+            super(StorageIo.system());
         }
 
         @Override
@@ -90,31 +61,6 @@ class DirectoryForceAfterManifestRenameTest {
             delegate.forceDirectory(directory);
         }
 
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            delegate.deleteIfExists(file);
-        }
-
-        @Override
-        public byte[] readAllBytes(Path file) throws IOException {
-            return delegate.readAllBytes(file);
-        }
-
-        @Override
-        public FileChannel openForRead(Path file) throws IOException {
-            return delegate.openForRead(file);
-        }
-
-        @Override
-        public void readFully(FileChannel channel, Path file, ByteBuffer target, long position) throws IOException {
-            delegate.readFully(channel, file, target, position);
-        }
-
-        @Override
-        public MappedByteBuffer mapReadOnly(FileChannel channel, Path file, long position, long size)
-            throws IOException {
-            return delegate.mapReadOnly(channel, file, position, size);
-        }
     }
 
     private final FailDirectoryForceAfterManifestRename io = new FailDirectoryForceAfterManifestRename();
