@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.storage.CorruptStoreException;
+import dev.cinnabar.storage.ForwardingStorageIo;
 import dev.cinnabar.storage.StorageIo;
 
 class SegmentWriterTest {
@@ -123,65 +124,10 @@ class SegmentWriterTest {
     @Test
     void finishForcesTheFileThroughStorageIo() throws IOException {
         int[] forces = {0};
-        StorageIo counting = new StorageIo() {
-            private final StorageIo real = StorageIo.system();
-
-            @Override public java.nio.channels.FileChannel open(Path file, boolean create) throws IOException {
-                return real.open(file, create);
-            }
-
-            @Override public void extend(java.nio.channels.FileChannel channel, Path file, long from, long to,
-                boolean allocate) throws IOException {
-                real.extend(channel, file, from, to, allocate);
-            }
-
-            @Override public java.nio.MappedByteBuffer map(java.nio.channels.FileChannel channel, Path file,
-                long position, long size) throws IOException {
-                return real.map(channel, file, position, size);
-            }
-
-            @Override public void force(java.nio.MappedByteBuffer mapping, Path file, int index, int length)
-                throws IOException {
-                real.force(mapping, file, index, length);
-            }
-
+        StorageIo counting = new ForwardingStorageIo(StorageIo.system()) {
             @Override public void force(java.nio.channels.FileChannel channel, Path file) throws IOException {
                 forces[0]++;
-                real.force(channel, file);
-            }
-
-            @Override public void writeAndForce(Path file, java.nio.ByteBuffer content) throws IOException {
-                real.writeAndForce(file, content);
-            }
-
-            @Override public void rename(Path source, Path target) throws IOException {
-                real.rename(source, target);
-            }
-
-            @Override public void forceDirectory(Path directory) throws IOException {
-                real.forceDirectory(directory);
-            }
-
-            @Override public void deleteIfExists(Path file) throws IOException {
-                real.deleteIfExists(file);
-            }
-
-            @Override public byte[] readAllBytes(Path file) throws IOException {
-                return real.readAllBytes(file);
-            }
-
-            @Override public java.nio.channels.FileChannel openForRead(Path file) throws IOException {
-                return real.openForRead(file);
-            }
-
-            @Override public void readFully(java.nio.channels.FileChannel channel, Path file,
-                java.nio.ByteBuffer target, long position) throws IOException {
-                real.readFully(channel, file, target, position);
-            }
-
-            @Override public java.nio.MappedByteBuffer mapReadOnly(java.nio.channels.FileChannel channel, Path file,
-                long position, long size) throws IOException {
-                return real.mapReadOnly(channel, file, position, size);
+                delegate.force(channel, file);
             }
         };
         try (SegmentWriter writer = SegmentWriter.create(counting, dir.resolve("s"), 4096)) {
