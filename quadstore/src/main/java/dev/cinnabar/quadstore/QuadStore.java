@@ -219,9 +219,11 @@ public final class QuadStore implements AutoCloseable {
                     continue; // already in the segments
                 }
                 if (commit.seq() != seq + 1) {
-                    throw new CorruptStoreException(commit.file() + ": holds commit " + commit.seq() + " but commit "
-                        + (seq + 1) + " is missing from the log" + (lastRead == null ? ""
-                            : ": " + lastRead + " ends at commit " + seq + " (damaged or cut)"));
+                    // The commit belongs at the end of the log before this one: name that file first.
+                    Path shortLog = i > 0 ? logs.get(i - 1).file() : lastRead;
+                    throw new CorruptStoreException((shortLog == null ? "" : shortLog + " ends at commit " + seq
+                        + " (damaged or cut): ") + commit.file() + " holds commit " + commit.seq() + " but commit "
+                        + (seq + 1) + " is missing from the log");
                 }
                 if (commit.atomCount() > atoms.committedSize()) {
                     throw new CorruptStoreException(commit.file() + ": commit " + commit.seq() + " needs "
@@ -235,10 +237,17 @@ public final class QuadStore implements AutoCloseable {
             }
         }
         if (seq < manifest.acknowledgedSeq()) {
-            Path holder = lastRead != null ? lastRead : logFiles.isEmpty() ? null : logFiles.get(logFiles.size() - 1);
-            throw new CorruptStoreException((holder == null ? "the commit log (no quads-*.wal file)"
-                : holder.toString()) + " ends at commit " + seq + ", but " + manifestPath + " records commits up to "
-                + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged, cut or missing");
+            // The missing commits belong after the last one read: in its log, or in a later one.
+            StringBuilder holders = new StringBuilder();
+            for (CommitLog.LogFile log : logs) {
+                if (lastRead == null || CommitLog.numberOf(log.file()) >= CommitLog.numberOf(lastRead)) {
+                    holders.append(holders.length() == 0 ? "" : " or ").append(log.file());
+                }
+            }
+            throw new CorruptStoreException((holders.length() == 0 ? "the commit log (no quads-*.wal file)"
+                : holders.toString()) + ": the log ends at commit " + seq + ", but " + manifestPath
+                + " records commits up to " + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged,"
+                + " cut or missing");
         }
         memtable = replayed;
         metadata = Collections.unmodifiableSortedMap(replayedMetadata);
