@@ -221,9 +221,9 @@ public final class QuadStore implements AutoCloseable {
                 if (commit.seq() != seq + 1) {
                     // The commit belongs at the end of the log before this one: name that file first.
                     Path shortLog = i > 0 ? logs.get(i - 1).file() : lastRead;
-                    throw new CorruptStoreException((shortLog == null ? "" : shortLog + " ends at commit " + seq
-                        + " (damaged or cut): ") + commit.file() + " holds commit " + commit.seq() + " but commit "
-                        + (seq + 1) + " is missing from the log");
+                    throw new CorruptStoreException(missingLogs(logs) + (shortLog == null ? ""
+                        : shortLog + " ends at commit " + seq + " (damaged or cut): ") + commit.file()
+                        + " holds commit " + commit.seq() + " but commit " + (seq + 1) + " is missing from the log");
                 }
                 if (commit.atomCount() > atoms.committedSize()) {
                     throw new CorruptStoreException(commit.file() + ": commit " + commit.seq() + " needs "
@@ -244,8 +244,9 @@ public final class QuadStore implements AutoCloseable {
                     holders.append(holders.length() == 0 ? "" : " or ").append(log.file());
                 }
             }
-            throw new CorruptStoreException((holders.length() == 0 ? "the commit log (no quads-*.wal file)"
-                : holders.toString()) + ": the log ends at commit " + seq + ", but " + manifestPath
+            throw new CorruptStoreException(missingLogs(logs) + (holders.length() == 0
+                ? "the commit log (no quads-*.wal file)" : holders.toString()) + ": the log ends at commit " + seq
+                + ", but " + manifestPath
                 + " records commits up to " + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged,"
                 + " cut or missing");
         }
@@ -253,6 +254,23 @@ public final class QuadStore implements AutoCloseable {
         metadata = Collections.unmodifiableSortedMap(replayedMetadata);
         lastSeq = seq;
         quadCount = quads;
+    }
+
+    /**
+     * "quads-N.wal is missing: " for each log file number from the manifest's first log up to the newest that has no
+     * file, else "". Log files are numbered without gaps, so a gap is a deleted file; said only alongside another
+     * sign that commits are missing.
+     */
+    private String missingLogs(List<CommitLog.LogFile> logs) {
+        StringBuilder missing = new StringBuilder();
+        long expected = manifest.logStart();
+        for (CommitLog.LogFile log : logs) {
+            for (long number = expected; number < CommitLog.numberOf(log.file()); number++) {
+                missing.append(CommitLog.path(directory, number)).append(" is missing: ");
+            }
+            expected = CommitLog.numberOf(log.file()) + 1;
+        }
+        return missing.toString();
     }
 
     /** Files no manifest names: the remains of a crashed checkpoint, spill or compaction, or covered logs. */

@@ -94,6 +94,23 @@ class LogAndSegmentDamageTest {
         assertTrue(e.getMessage().contains("ends at commit 0"), e.getMessage());
     }
 
+    @Test
+    void aMissingLogBetweenOthersIsReportedByName() throws IOException {
+        Path live = dir.resolve("live");
+        for (int c = 1; c <= 3; c++) { // each open starts a new log file for its first commit
+            try (QuadStore quads = QuadStore.open(live, OPTIONS); WriteTxn w = quads.beginWrite()) {
+                w.add(quad(c, 0));
+                w.commit();
+            }
+        }
+        List<Path> logs = CommitLog.files(live);
+        assertTrue(logs.size() >= 3, logs.toString());
+        Path middle = logs.get(logs.size() - 2);
+        Files.delete(middle);
+        CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> QuadStore.open(live, OPTIONS));
+        assertTrue(e.getMessage().startsWith(middle + " is missing"), e.getMessage());
+    }
+
     private static Path lastLog(Path store) throws IOException {
         List<Path> logs = CommitLog.files(store);
         return logs.get(logs.size() - 1);
