@@ -270,6 +270,10 @@ public final class QuadStore implements AutoCloseable {
             }
             expected = CommitLog.numberOf(log.file()) + 1;
         }
+        // The manifest saved at close knows the newest log too: a deleted last file is named as well.
+        for (long number = expected; number < manifest.nextLogNumber(); number++) {
+            missing.append(CommitLog.path(directory, number)).append(" is missing: ");
+        }
         return missing.toString();
     }
 
@@ -994,7 +998,7 @@ public final class QuadStore implements AutoCloseable {
                 // Records how far the log must reach, so that a log damaged or lost later is reported, not taken
                 // for a torn tail of commits that were never acknowledged.
                 try {
-                    StoreManifest saved = manifest.withAcknowledged(lastSeq);
+                    StoreManifest saved = manifest.withAcknowledged(lastSeq, nextLogNumber);
                     saveManifest(saved);
                     manifest = saved;
                 } catch (IOException e) {

@@ -78,10 +78,11 @@ record StoreManifest(
             metadata);
     }
 
-    StoreManifest withAcknowledged(long newAcknowledgedSeq) {
+    /** This manifest, also recording commits up to {@code newAcknowledgedSeq}, log files below {@code newNextLog}. */
+    StoreManifest withAcknowledged(long newAcknowledgedSeq, long newNextLog) {
         return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, nextSegmentNumber, segments.clone(), Math.max(acknowledgedSeq, newAcknowledgedSeq),
-            metadata);
+            Math.max(nextLogNumber, newNextLog), nextSegmentNumber, segments.clone(),
+            Math.max(acknowledgedSeq, newAcknowledgedSeq), metadata);
     }
 
     @Override

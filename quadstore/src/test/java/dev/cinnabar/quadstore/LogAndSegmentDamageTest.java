@@ -89,9 +89,11 @@ class LogAndSegmentDamageTest {
     void aMissingLogAfterACleanCloseIsReported() throws IOException {
         Path store = dir.resolve("store");
         threeLoggedCommits(store, true);
-        Files.delete(lastLog(store));
+        Path log = lastLog(store);
+        Files.delete(log);
         CorruptStoreException e = assertThrows(CorruptStoreException.class, () -> QuadStore.open(store, OPTIONS));
         assertTrue(e.getMessage().contains("ends at commit 0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(log + " is missing"), e.getMessage());
     }
 
     @Test
