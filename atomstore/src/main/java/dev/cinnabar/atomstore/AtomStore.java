@@ -713,7 +713,7 @@ public final class AtomStore implements AutoCloseable {
     }
 
     private void commitLocked() throws IOException {
-        assert lockContract.holdsWriteLock() : "AtomStore.commit without the write lock";
+        assert lockContract.holdsCommitRight() : "AtomStore.commit without the write lock (or the owner's commit right)";
         checkOpen();
         Manifest last = committed;
         if (atomCount == last.atomCount() && dataLength == last.dataLength() && !directoryDirty && !indexPending

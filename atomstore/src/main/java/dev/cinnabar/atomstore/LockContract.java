@@ -16,6 +16,16 @@ public interface LockContract {
     /** Whether the current thread holds the read lock or the write lock. */
     boolean holdsReadOrWriteLock();
 
+    /**
+     * Whether the current thread may {@link AtomStore#commit() commit}: it is the owner's one writer, so no intern,
+     * growth or remap can run meanwhile. A commit only forces bytes already written and publishes the volatile
+     * committed manifest, so an owner may let readers go on reading during it (ADR-014); by default it needs the
+     * write lock.
+     */
+    default boolean holdsCommitRight() {
+        return holdsWriteLock();
+    }
+
     /** The contract of a {@link ReentrantReadWriteLock}. */
     static LockContract of(ReentrantReadWriteLock lock) {
         return new LockContract() {

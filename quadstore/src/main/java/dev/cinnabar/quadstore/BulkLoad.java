@@ -37,8 +37,8 @@ import dev.cinnabar.quadstore.io.SyntaxErrorHandler;
 
 /**
  * One bulk load: parse → intern → sort → write segments, then one commit. Three threads: a parser thread turns
- * lines into batches of term encodings (no String per term); the calling thread, which holds the store's write
- * lock, interns them into atom ids and fills chunks of (g, s, p, o) rows; a sorter thread sorts each full chunk
+ * lines into batches of term encodings (no String per term); the calling thread, which holds the store's writer
+ * lock, interns them (each under the atom write lock) into atom ids and fills chunks of (g, s, p, o) rows; a sorter thread sorts each full chunk
  * into the six orders and writes it as an uncommitted segment file. At the end the chunks are merged into one
  * segment (duplicates stored once) and committed by one manifest save. Until then nothing is visible, and a
  * failure, or a kill, leaves the store as it was: uncommitted atoms are rolled back (or dropped by recovery) and
@@ -119,7 +119,7 @@ final class BulkLoad {
 
     BulkLoadResult run(List<Path> files) throws IOException {
         long started = System.nanoTime();
-        long atomsBefore = atoms.size();
+        long atomsBefore = atomCount();
         long totalBytes = 0;
         for (Path file : files) {
             totalBytes += Files.size(file);
@@ -153,7 +153,7 @@ final class BulkLoad {
             trace("merged and committed", merging);
             committed = true;
             return new BulkLoadResult(files.size(), statements, quadsAdded, badLines, badLineReports,
-                atoms.size() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
+                atomCount() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("bulk load interrupted");
@@ -485,7 +485,7 @@ final class BulkLoad {
 
     private long internUncached(byte[] bytes, int start, int length) throws IOException {
         if (bytes[start] != PENDING_TYPED) {
-            return atoms.intern(bytes, start, length);
+            return internAtom(bytes, start, length);
         }
         int at = start + 1;
         int datatypeLength = 0;
@@ -505,7 +505,28 @@ final class BulkLoad {
         typedScratch[0] = TermCodec.KIND_TYPED;
         int end = putVarint(typedScratch, 1, datatype);
         System.arraycopy(bytes, lexical, typedScratch, end, lexicalLength);
-        return atoms.intern(typedScratch, 0, end + lexicalLength);
+        return internAtom(typedScratch, 0, end + lexicalLength);
+    }
+
+    /** Interns one encoded term under the atom write lock: readers wait for this one intern at most. */
+    private long internAtom(byte[] bytes, int start, int length) throws IOException {
+        java.util.concurrent.locks.Lock write = store.atomLock().writeLock();
+        write.lock();
+        try {
+            return atoms.intern(bytes, start, length);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    private long atomCount() {
+        java.util.concurrent.locks.Lock read = store.atomLock().readLock();
+        read.lock();
+        try {
+            return atoms.size();
+        } finally {
+            read.unlock();
+        }
     }
 
     /** The datatype IRI's atom id; the last few datatypes are remembered (a data set has few). */
@@ -519,7 +540,7 @@ final class BulkLoad {
         byte[] iri = new byte[length + 1];
         iri[0] = TermCodec.KIND_IRI;
         System.arraycopy(bytes, offset, iri, 1, length);
-        long id = atoms.intern(iri, 0, iri.length);
+        long id = internAtom(iri, 0, iri.length);
         int slot = (int) (id & (datatypeBytes.length - 1));
         datatypeBytes[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         datatypeIds[slot] = id;

@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -43,12 +47,14 @@ import dev.cinnabar.storage.StorageIo;
  * {@code quads.manifest} names the segments and the log to replay; it is the store's commit point together with
  * the log. See docs/adr/007 to 009.
  *
- * <p>Concurrency: one {@link ReentrantReadWriteLock}. A {@link WriteTxn} holds the write lock from
- * {@link #beginWrite()} to commit or rollback, a {@link ReadTxn} the read lock until closed: any number of readers
- * run together, and a writer runs alone. Background compaction merges segments without the lock and takes the write
- * lock only to swap the result in. One process opens a store at a time.
+ * <p>Concurrency (docs/adr/014): snapshot isolation. A {@link ReadTxn} pins the last commit (a reference-counted
+ * {@link Snapshot}) and reads exactly it until closed, without waiting for the writer; one {@link WriteTxn} at a
+ * time holds the writer lock and commits without waiting for readers. The {@link ReentrantReadWriteLock} guards only
+ * the atom store: the writer takes its write lock for each intern (growth, remap, publication), readers its read
+ * lock around each access to mapped atom bytes. A segment is unmapped and, once compacted away, deleted only when
+ * the last snapshot listing it is released. One process opens a store at a time.
  */
-public final class QuadStore implements AutoCloseable {
+public final class QuadStore implements AutoCloseable, Snapshot.SegmentOwner {
 
     /** In id patterns: any term. */
     public static final long ANY = 0;
@@ -61,7 +67,10 @@ public final class QuadStore implements AutoCloseable {
     private final Path directory;
     private final QuadStoreOptions options;
     private final StorageIo io;
+    /** Guards the atom store: write lock for its mutations and remaps, read lock for reads of mapped atom bytes. */
     private final ReentrantReadWriteLock lock;
+    /** The one writer: held by an open WriteTxn, a bulk load, a checkpoint, a compaction's swap, close. */
+    private final ReentrantLock writerLock;
     private final AtomStore atoms;
     private final TermIds termIds;
     private final Path manifestPath;
@@ -69,14 +78,17 @@ public final class QuadStore implements AutoCloseable {
     private final ReentrantLock compactionLock = new ReentrantLock();
     private final ExecutorService compactor;
 
-    // Committed state: changed under the write lock only, and only after what it describes is durable.
+    /**
+     * The last commit, as readers see it: replaced by the writer (under the writer lock) only after what it
+     * describes is durable, by one volatile store; readers pin it with {@link Snapshot#tryRetain()}.
+     */
+    private volatile Snapshot current;
+    /** Segments a durable manifest no longer names, still listed by a pinned snapshot: deleted at its release. */
+    private final Set<Segment> retired = ConcurrentHashMap.newKeySet();
+    private final Set<ReadTxn> openReads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveSnapshots = new AtomicInteger();
+    // Writer state: under the writer lock only.
     private StoreManifest manifest;
-    private List<Segment> segments = List.of();
-    private Memtable memtable = Memtable.empty();
-    private long lastSeq;
-    private long quadCount;
-    /** Committed metadata: unmodifiable, replaced as a whole by each commit that changes it. */
-    private SortedMap<String, String> metadata = Collections.emptySortedMap();
     private long nextLogNumber;
     /** The log new commits go to; null until the first commit after open, a checkpoint or a failed append. */
     private CommitLog.Writer log;
@@ -89,15 +101,17 @@ public final class QuadStore implements AutoCloseable {
     private volatile boolean compactionQueued;
     private volatile IOException compactionFailure;
     private volatile boolean closing;
-    private boolean closed;
+    private volatile boolean closed;
 
-    private QuadStore(Path directory, QuadStoreOptions options, ReentrantReadWriteLock lock, AtomStore atoms) {
+    private QuadStore(Path directory, QuadStoreOptions options, ReentrantReadWriteLock lock, ReentrantLock writerLock,
+        AtomStore atoms) {
         this.directory = directory;
         this.options = options;
         this.io = options.storageIo();
         this.lock = lock;
+        this.writerLock = writerLock;
         this.atoms = atoms;
-        this.termIds = new TermIds(atoms);
+        this.termIds = new TermIds(atoms, lock);
         this.manifestPath = directory.resolve(StoreManifest.FILE_NAME);
         this.compactor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "cinnabar-compaction " + directory);
@@ -119,9 +133,11 @@ public final class QuadStore implements AutoCloseable {
      */
     public static QuadStore open(Path directory, QuadStoreOptions options) throws IOException {
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        ReentrantLock writerLock = new ReentrantLock(true);
         AtomStore atoms = AtomStore.open(directory,
-            options.atomStoreOptions().withLockContract(LockContract.of(lock)));
-        QuadStore store = new QuadStore(directory, options, lock, atoms);
+            options.atomStoreOptions().withLockContract(contract(lock, writerLock)));
+        QuadStore store = new QuadStore(directory, options, lock, writerLock, atoms);
+        writerLock.lock();
         lock.writeLock().lock();
         try {
             store.recover();
@@ -131,7 +147,29 @@ public final class QuadStore implements AutoCloseable {
             throw e;
         } finally {
             lock.writeLock().unlock();
+            writerLock.unlock();
         }
+    }
+
+    /** The atom store's lock contract: the read/write lock, and the writer lock as the right to commit atoms. */
+    private static LockContract contract(ReentrantReadWriteLock lock, ReentrantLock writerLock) {
+        LockContract rw = LockContract.of(lock);
+        return new LockContract() {
+            @Override
+            public boolean holdsWriteLock() {
+                return rw.holdsWriteLock();
+            }
+
+            @Override
+            public boolean holdsReadOrWriteLock() {
+                return rw.holdsReadOrWriteLock();
+            }
+
+            @Override
+            public boolean holdsCommitRight() {
+                return writerLock.isHeldByCurrentThread() || rw.holdsWriteLock();
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------ recovery
@@ -168,14 +206,13 @@ public final class QuadStore implements AutoCloseable {
                     throw new CorruptStoreException(file + " is missing: " + manifestPath + " names it");
                 }
             }
-            replay(logFiles);
+            replay(logFiles, opened);
         } catch (IOException | RuntimeException e) {
             for (Segment segment : opened) {
                 segment.close();
             }
             throw e;
         }
-        segments = List.copyOf(opened);
         long maxSegment = manifest.nextSegmentNumber() - 1;
         for (Path file : segmentFiles) {
             maxSegment = Math.max(maxSegment, segmentNumberOf(file));
@@ -189,7 +226,7 @@ public final class QuadStore implements AutoCloseable {
         deleteLeftovers(segmentFiles, logFiles);
     }
 
-    private void replay(List<Path> logFiles) throws IOException {
+    private void replay(List<Path> logFiles, List<Segment> opened) throws IOException {
         List<CommitLog.LogFile> logs = new ArrayList<>();
         for (Path file : logFiles) {
             if (CommitLog.numberOf(file) >= manifest.logStart()) {
@@ -250,10 +287,7 @@ public final class QuadStore implements AutoCloseable {
                 + " records commits up to " + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged,"
                 + " cut or missing");
         }
-        memtable = replayed;
-        metadata = Collections.unmodifiableSortedMap(replayedMetadata);
-        lastSeq = seq;
-        quadCount = quads;
+        current = newSnapshot(seq, quads, replayed, opened, Collections.unmodifiableSortedMap(replayedMetadata));
     }
 
     /**
@@ -318,62 +352,133 @@ public final class QuadStore implements AutoCloseable {
         return NumberedFiles.numberOf(file, SEGMENT_PREFIX, SEGMENT_SUFFIX);
     }
 
+    // ------------------------------------------------------------------------------------------------ snapshots
+
+    /** A snapshot of the store's state; one reference, the caller's. */
+    private Snapshot newSnapshot(long seq, long quads, Memtable memtable, List<Segment> segments,
+        SortedMap<String, String> metadata) {
+        Snapshot snapshot = new Snapshot(seq, quads, termIds.committedAtoms(), memtable, segments, metadata, this);
+        liveSnapshots.incrementAndGet();
+        return snapshot;
+    }
+
+    /** Publishes {@code next} as the last commit (one volatile store) and drops the store's reference to the old. */
+    private void publish(Snapshot next) {
+        assert writerLock.isHeldByCurrentThread() : "a commit published without the writer lock";
+        Snapshot old = current;
+        current = next;
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /** Pins the last commit without waiting: retried only if a commit released it in between. */
+    private Snapshot pin() {
+        while (true) {
+            checkOpen();
+            Snapshot snapshot = current;
+            if (snapshot.tryRetain()) {
+                return snapshot;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Override
+    public void unreferenced(Segment segment) {
+        segment.close();
+        if (retired.remove(segment)) {
+            deleteUnlessNamed(segment.file());
+        }
+    }
+
+    @Override
+    public void snapshotFreed() {
+        liveSnapshots.decrementAndGet();
+    }
+
     // ------------------------------------------------------------------------------------------------ transactions
 
     /**
-     * Begins the write transaction, waiting for the write lock: for open readers to finish and for any other
-     * writer. The calling thread must not hold a {@link ReadTxn} (a read lock cannot become a write lock).
+     * Begins the write transaction, waiting for another writer to finish (never for readers). The calling thread may
+     * hold {@link ReadTxn}s: they keep their snapshots.
+     *
+     * @throws IllegalStateException if this thread already has an open WriteTxn or the store is closed
      */
     public WriteTxn beginWrite() {
-        if (lock.getReadHoldCount() > 0) {
-            throw new IllegalStateException("this thread has an open ReadTxn on " + directory
-                + ": close it before beginWrite (a read lock cannot be upgraded to the write lock)");
+        checkNotWriter("beginWrite");
+        writerLock.lock();
+        return startWrite();
+    }
+
+    /**
+     * {@link #beginWrite()}, waiting at most {@code timeout} for another writer.
+     *
+     * @throws WriterBusyException if another writer still holds the store after {@code timeout}
+     */
+    public WriteTxn beginWrite(Duration timeout) throws InterruptedException {
+        checkNotWriter("beginWrite");
+        if (!writerLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new WriterBusyException("no write transaction on " + directory + " within " + timeout
+                + ": another write transaction, bulk load or checkpoint held the store's writer lock all that time");
         }
-        if (lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread already has an open WriteTxn on " + directory);
-        }
-        lock.writeLock().lock();
+        return startWrite();
+    }
+
+    private WriteTxn startWrite() {
         try {
             checkOpen();
             checkWritable();
-            return new WriteTxn(this, new TxnView(this, "WriteTxn", memtable, segments, new MemoryIndex(), lastSeq,
-                metadata));
+            Snapshot base = pin();
+            return new WriteTxn(this, new TxnView(this, "WriteTxn", base, new MemoryIndex(), true));
         } catch (RuntimeException e) {
-            lock.writeLock().unlock();
+            writerLock.unlock();
             throw e;
         }
     }
 
-    /** Begins a read transaction of the last commit; it holds the read lock until closed. */
+    private void checkNotWriter(String what) {
+        if (writerLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("this thread already has an open WriteTxn (or bulk load) on " + directory
+                + ": " + what + " would deadlock or publish half a transaction; commit or close it first");
+        }
+    }
+
+    /**
+     * Begins a read transaction of the last commit: it pins that commit's snapshot, never waits for the writer, and
+     * sees exactly that state until closed.
+     */
     public ReadTxn beginRead() {
-        if (lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread has an open WriteTxn on " + directory
-                + ": read through it instead");
-        }
-        lock.readLock().lock();
-        try {
+        Snapshot snapshot = pin();
+        ReadTxn txn = new ReadTxn(this, new TxnView(this, "ReadTxn", snapshot, null, false));
+        openReads.add(txn);
+        if (closed) { // close() may have looked at openReads before the add: back out
+            txn.close();
             checkOpen();
-            return new ReadTxn(this, new TxnView(this, "ReadTxn", memtable, segments, null, lastSeq, metadata));
-        } catch (RuntimeException e) {
-            lock.readLock().unlock();
-            throw e;
+        }
+        return txn;
+    }
+
+    void endRead(ReadTxn txn, TxnView view) {
+        view.snapshot().release();
+        if (openReads.remove(txn) && closing) {
+            synchronized (openReads) {
+                openReads.notifyAll();
+            }
         }
     }
 
-    void endRead() {
-        lock.readLock().unlock();
+    void endWrite(TxnView view) {
+        try {
+            view.snapshot().release();
+        } finally {
+            writerLock.unlock();
+        }
     }
 
-    void endWrite() {
-        lock.writeLock().unlock();
-    }
-
-    boolean holdsReadOrWriteLock() {
-        return lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread();
-    }
-
-    boolean holdsWriteLock() {
-        return lock.isWriteLockedByCurrentThread();
+    /** Whether the current thread is the writer (debug-build assertions). */
+    boolean holdsWriterLock() {
+        return writerLock.isHeldByCurrentThread();
     }
 
     TermIds termIds() {
@@ -386,7 +491,7 @@ public final class QuadStore implements AutoCloseable {
 
     /** Writes a transaction's buffer to a new segment file, which it then reads as one of its sources. */
     void spill(TxnView txn) throws IOException {
-        assert holdsWriteLock();
+        assert holdsWriterLock();
         MemoryIndex buffer = txn.buffer;
         if (buffer.isEmpty()) {
             return;
@@ -426,9 +531,9 @@ public final class QuadStore implements AutoCloseable {
         }
     }
 
-    /** Commits {@code txn}: see {@link WriteTxn#commit()}. Under the write lock. */
+    /** Commits {@code txn}: see {@link WriteTxn#commit()}. Under the writer lock; readers go on meanwhile. */
     void commit(TxnView txn) throws IOException {
-        assert holdsWriteLock();
+        assert holdsWriterLock();
         checkOpen();
         checkWritable();
         if (txn.spills.isEmpty()) {
@@ -438,20 +543,23 @@ public final class QuadStore implements AutoCloseable {
         }
     }
 
-    /** A transaction that fits its buffer: one log record, then the memtable. */
+    /** A transaction that fits its buffer: one log record, then a new snapshot with one more memtable run. */
     private void commitThroughLog(TxnView txn) throws IOException {
-        if (memtable.size() >= options.memtableMaxQuads() || (log != null && log.bytes() >= options.logMaxBytes())) {
+        Snapshot base = current;
+        if (base.memtable.size() >= options.memtableMaxQuads()
+            || (log != null && log.bytes() >= options.logMaxBytes())) {
             // first, so that a failure here leaves the commit undone
-            checkpoint(List.of(), lastSeq, quadCount, metadata);
+            checkpoint(List.of(), base.commitSequence, base.quadCount, base.metadata);
+            base = current;
         }
-        SortedMap<String, String> metadataChanges = txn.metadataChanges(metadata);
+        SortedMap<String, String> metadataChanges = txn.metadataChanges(base.metadata);
         // Only real changes go to the log: the quad count stays exact and replays stay small.
         int capacity = Math.max(16, txn.buffer.size());
         long[] gspo = new long[capacity * 4];
         byte[] tombstone = new byte[capacity];
         int count = 0;
-        long quads = quadCount;
-        CommittedProbe committed = new CommittedProbe(memtable, segments);
+        long quads = base.quadCount;
+        CommittedProbe committed = new CommittedProbe(base.memtable, base.segments);
         EntryCursor changes = txn.buffer.cursor(IndexOrder.GSPO, new long[4], 0);
         while (changes.next()) {
             long g = changes.key(0);
@@ -468,24 +576,23 @@ public final class QuadStore implements AutoCloseable {
                 quads += present ? -1 : 1;
             }
         }
-        atoms.commit();
+        atoms.commit(); // forces atom bytes only the writer writes: readers go on reading meanwhile
         if (count == 0 && metadataChanges.isEmpty()) {
             return;
         }
-        SortedMap<String, String> newMetadata = applyChanges(metadata, metadataChanges);
-        CommitLog.Writer writer = logForAppend();
+        SortedMap<String, String> newMetadata = applyChanges(base.metadata, metadataChanges);
+        CommitLog.Writer writer = logForAppend(base.commitSequence);
         try {
-            writer.append(lastSeq + 1, atoms.committedSize(), quads, gspo, tombstone, count, metadataChanges);
+            writer.append(base.commitSequence + 1, termIds.committedAtoms(), quads, gspo, tombstone, count,
+                metadataChanges);
         } catch (IOException | RuntimeException e) {
             // The file may now end in a partial record: later commits go to a new file, never after it.
             log = null;
             closeQuietly(writer);
             throw e;
         }
-        memtable = memtable.with(gspo, tombstone, count);
-        metadata = newMetadata;
-        lastSeq++;
-        quadCount = quads;
+        publish(newSnapshot(base.commitSequence + 1, quads, base.memtable.with(gspo, tombstone, count),
+            base.segments, newMetadata));
     }
 
     /** {@code base} with {@code changes} applied ({@code null} value: removed), unmodifiable. */
@@ -508,8 +615,9 @@ public final class QuadStore implements AutoCloseable {
     /** A transaction that spilled: its segments join the store in one checkpoint. */
     private void commitThroughSegments(TxnView txn) throws IOException {
         spill(txn);
-        long quads = quadCount;
-        CommittedProbe committed = new CommittedProbe(memtable, segments);
+        Snapshot base = current;
+        long quads = base.quadCount;
+        CommittedProbe committed = new CommittedProbe(base.memtable, base.segments);
         List<Segment> spills = txn.spills;
         EntryCursor[] sources = new EntryCursor[spills.size()];
         for (int i = 0; i < sources.length; i++) {
@@ -524,23 +632,27 @@ public final class QuadStore implements AutoCloseable {
             }
         }
         atoms.commit();
-        checkpoint(spills, lastSeq + 1, quads, applyChanges(metadata, txn.metadataChanges(metadata)));
+        checkpoint(spills, base.commitSequence + 1, quads,
+            applyChanges(base.metadata, txn.metadataChanges(base.metadata)));
         spills.clear(); // now the store's
     }
 
     /**
      * Folds the memtable (as a new segment) and {@code added} segments into the store: a new log file, then the
-     * manifest naming them. When the manifest is durable, older log files are deleted. Under the write lock.
+     * manifest naming them, then a new snapshot. When the manifest is durable, older log files are deleted. Under
+     * the writer lock; open snapshots keep the memtable and segments they pinned.
      */
     private void checkpoint(List<Segment> added, long newSeq, long newQuadCount,
         SortedMap<String, String> newMetadata) throws IOException {
-        List<Segment> next = new ArrayList<>(segments);
+        assert holdsWriterLock();
+        Snapshot base = current;
+        List<Segment> next = new ArrayList<>(base.segments);
         Segment fromMemtable = null;
         CommitLog.Writer newLog = null;
         try {
-            if (!memtable.isEmpty()) {
-                Memtable folded = memtable;
-                boolean bottom = segments.isEmpty(); // nothing below for a tombstone to hide
+            if (!base.memtable.isEmpty()) {
+                Memtable folded = base.memtable;
+                boolean bottom = base.segments.isEmpty(); // nothing below for a tombstone to hide
                 long[] none = new long[4];
                 fromMemtable = writeSegment(order -> folded.cursor(order, none, 0, bottom));
                 next.add(fromMemtable);
@@ -549,7 +661,7 @@ public final class QuadStore implements AutoCloseable {
             long logNumber = nextLogNumber;
             newLog = CommitLog.Writer.create(io, CommitLog.path(directory, logNumber), logNumber, newSeq + 1);
             io.forceDirectory(directory); // the new segments' and log's names, before the manifest names them
-            StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, atoms.committedSize(), logNumber,
+            StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, termIds.committedAtoms(), logNumber,
                 logNumber + 1, nextSegmentNumber.get(), numbers(next), newMetadata);
             saveManifest(saved);
             manifest = saved;
@@ -567,11 +679,7 @@ public final class QuadStore implements AutoCloseable {
         nextLogNumber = manifest.nextLogNumber();
         closeQuietly(log);
         log = newLog;
-        segments = List.copyOf(next);
-        memtable = Memtable.empty();
-        metadata = manifest.metadata();
-        lastSeq = newSeq;
-        quadCount = newQuadCount;
+        publish(newSnapshot(newSeq, newQuadCount, Memtable.empty(), next, manifest.metadata()));
         for (Path file : CommitLog.files(directory)) {
             if (CommitLog.numberOf(file) < manifest.logStart()) {
                 deleteQuietly(file);
@@ -582,26 +690,25 @@ public final class QuadStore implements AutoCloseable {
 
     /**
      * Folds the commits held in heap and in the commit log into a segment now, rather than when the memtable or log
-     * fills: afterwards every committed quad is in the compressed indexes and the next open replays nothing.
+     * fills: afterwards every committed quad is in the compressed indexes and the next open replays nothing. Waits
+     * for an open write transaction; open snapshots are not disturbed.
      */
     public void checkpoint() throws IOException {
-        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread has an open transaction on " + directory
-                + ": close it before checkpoint()");
-        }
-        lock.writeLock().lock();
+        checkNotWriter("checkpoint()");
+        writerLock.lock();
         try {
             checkOpen();
             checkWritable();
-            if (!memtable.isEmpty()) {
-                checkpoint(List.of(), lastSeq, quadCount, metadata);
+            Snapshot base = current;
+            if (!base.memtable.isEmpty()) {
+                checkpoint(List.of(), base.commitSequence, base.quadCount, base.metadata);
             }
         } finally {
-            lock.writeLock().unlock();
+            writerLock.unlock();
         }
     }
 
-    private CommitLog.Writer logForAppend() throws IOException {
+    private CommitLog.Writer logForAppend(long lastSeq) throws IOException {
         if (log == null) {
             long number = nextLogNumber;
             CommitLog.Writer created = CommitLog.Writer.create(io, CommitLog.path(directory, number), number,
@@ -626,31 +733,35 @@ public final class QuadStore implements AutoCloseable {
      * parse, intern, sort and write index segments directly, then one commit. Nothing is visible until that commit;
      * if the load fails (bad input in strict mode, I/O) or the process dies, the store is exactly as before and
      * leftovers are removed (now, or by the next open). Blank node labels are scoped to one file of one load.
-     * Holds the write lock throughout, like a {@link WriteTxn}. Uses three threads (parse, intern, sort).
+     * Holds the writer lock throughout, like a {@link WriteTxn}; readers go on reading the last commit. Uses three
+     * threads (parse, intern, sort).
      *
      * @throws dev.cinnabar.quadstore.io.RdfSyntaxException on bad input in strict mode, naming file, line, column
      */
     public BulkLoadResult bulkLoad(List<Path> files, BulkLoadOptions options) throws IOException {
-        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread has an open transaction on " + directory
-                + ": close it before bulkLoad");
-        }
-        lock.writeLock().lock();
+        checkNotWriter("bulkLoad");
+        writerLock.lock();
         try {
             checkOpen();
             checkWritable();
             return new BulkLoad(this, atoms, manifest.defaultGraphId(), options).run(List.copyOf(files));
         } finally {
-            lock.writeLock().unlock();
+            writerLock.unlock();
         }
     }
 
     long quadCountForLoad() {
-        return quadCount;
+        return current.quadCount;
+    }
+
+    /** The bulk loader's interns take the atom write lock, one term at a time. */
+    ReentrantReadWriteLock atomLock() {
+        return lock;
     }
 
     CommittedProbe committedProbe() {
-        return new CommittedProbe(memtable, segments);
+        Snapshot base = current;
+        return new CommittedProbe(base.memtable, base.segments);
     }
 
     /** Writes a new, uncommitted segment file from {@code source}. Any thread; the file is named uniquely. */
@@ -658,11 +769,12 @@ public final class QuadStore implements AutoCloseable {
         return writeSegment(source);
     }
 
-    /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. Under the write lock. */
+    /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. Under the writer lock. */
     void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
-        assert holdsWriteLock();
+        assert holdsWriterLock();
         atoms.commit();
-        checkpoint(List.of(loaded), lastSeq + 1, quadCount + quadsAdded, metadata);
+        Snapshot base = current;
+        checkpoint(List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded, base.metadata);
     }
 
     /** Closes and deletes a segment no manifest names. */
@@ -671,27 +783,29 @@ public final class QuadStore implements AutoCloseable {
         deleteUnlessNamed(segment.file());
     }
 
-    /** Forgets the atoms interned since the last commit. Under the write lock. */
+    /** Forgets the atoms interned since the last commit. The writer; takes the atom write lock. */
     void rollbackUncommittedAtoms() {
-        assert holdsWriteLock();
-        if (!closed) {
-            atoms.rollback();
-            termIds.forgetUncommitted();
+        assert holdsWriterLock();
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                atoms.rollback();
+                termIds.forgetUncommitted();
+            }
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
-    /** Rolls back {@code txn}: its spilled segments and the atoms it interned go. Under the write lock. */
+    /** Rolls back {@code txn}: its spilled segments and the atoms it interned go. Under the writer lock. */
     void rollback(TxnView txn) throws IOException {
-        assert holdsWriteLock();
+        assert holdsWriterLock();
         for (Segment spill : txn.spills) {
             spill.close();
             deleteUnlessNamed(spill.file());
         }
         txn.spills.clear();
-        if (!closed) {
-            atoms.rollback();
-            termIds.forgetUncommitted();
-        }
+        rollbackUncommittedAtoms();
     }
 
     private static long[] numbers(List<Segment> list) {
@@ -734,7 +848,7 @@ public final class QuadStore implements AutoCloseable {
 
     private void scheduleCompactionIfNeeded() {
         if (options.autoCompaction() && !compactionQueued && !closing
-            && segments.size() > options.compactionTriggerSegments()) {
+            && current.segments.size() > options.compactionTriggerSegments()) {
             compactionQueued = true;
             compactor.execute(this::compactInBackground);
         }
@@ -744,27 +858,29 @@ public final class QuadStore implements AutoCloseable {
         try {
             compactionLock.lock();
             try {
-                List<Segment> window;
-                boolean oldest;
-                lock.readLock().lock();
-                try {
-                    compactionQueued = false;
-                    if (closed) {
-                        return;
-                    }
-                    window = tieredWindow(segments);
-                    oldest = !window.isEmpty() && window.get(0) == segments.get(0);
-                } finally {
-                    lock.readLock().unlock();
+                compactionQueued = false;
+                if (closing || closed) {
+                    return;
                 }
-                if (window.size() >= 2) {
-                    mergeAndSwap(window, oldest);
+                Snapshot pinned = pin();
+                try {
+                    List<Segment> window = tieredWindow(pinned.segments);
+                    boolean oldest = !window.isEmpty() && window.get(0) == pinned.segments.get(0);
+                    if (window.size() >= 2) {
+                        mergeAndSwap(window, oldest);
+                    }
+                } finally {
+                    pinned.release();
                 }
             } finally {
                 compactionLock.unlock();
             }
         } catch (IOException e) {
             compactionFailure = e;
+        } catch (IllegalStateException e) {
+            if (!closing) {
+                compactionFailure = new IOException("background compaction of " + directory + " failed", e);
+            }
         } catch (RuntimeException e) {
             compactionFailure = new IOException("background compaction of " + directory + " failed", e);
         }
@@ -788,30 +904,33 @@ public final class QuadStore implements AutoCloseable {
 
     /**
      * Merges every segment into one, after folding the memtable in, and drops removed quads for good: the space
-     * of deleted quads is reclaimed. Readers are not blocked while segments merge; the write lock is taken to fold
-     * the memtable and, briefly, to swap the result in. Waits for a background compaction first.
+     * of deleted quads is reclaimed. Readers are never blocked: open snapshots keep reading the segments they pinned,
+     * which are deleted when the last of them closes. The writer lock is taken to fold the memtable and, briefly, to
+     * swap the result in. Waits for a background compaction first.
      */
     public void compact() throws IOException {
-        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread has an open transaction on " + directory
-                + ": close it before compact()");
-        }
+        checkNotWriter("compact()");
         compactionLock.lock();
         try {
-            List<Segment> window;
-            lock.writeLock().lock();
+            writerLock.lock();
             try {
                 checkOpen();
                 checkWritable();
-                if (!memtable.isEmpty()) {
-                    checkpoint(List.of(), lastSeq, quadCount, metadata);
+                Snapshot base = current;
+                if (!base.memtable.isEmpty()) {
+                    checkpoint(List.of(), base.commitSequence, base.quadCount, base.metadata);
                 }
-                window = segments;
             } finally {
-                lock.writeLock().unlock();
+                writerLock.unlock();
             }
-            if (!window.isEmpty() && (window.size() > 1 || window.get(0).tombstoneCount() > 0)) {
-                mergeAndSwap(window, true);
+            Snapshot pinned = pin();
+            try {
+                List<Segment> window = pinned.segments;
+                if (!window.isEmpty() && (window.size() > 1 || window.get(0).tombstoneCount() > 0)) {
+                    mergeAndSwap(window, true);
+                }
+            } finally {
+                pinned.release();
             }
         } finally {
             compactionLock.unlock();
@@ -823,7 +942,10 @@ public final class QuadStore implements AutoCloseable {
         }
     }
 
-    /** Merges {@code window} (adjacent segments, oldest first) into one segment and swaps it in. */
+    /**
+     * Merges {@code window} (adjacent segments, oldest first, pinned by the caller) into one segment and swaps it in
+     * under the writer lock.
+     */
     private void mergeAndSwap(List<Segment> window, boolean includesOldest) throws IOException {
         Path file = segmentPath(nextSegmentNumber.getAndIncrement());
         Segment merged = null;
@@ -853,12 +975,15 @@ public final class QuadStore implements AutoCloseable {
             }
             merged = Segment.open(io, file);
             io.forceDirectory(directory);
-            lock.writeLock().lock();
+            writerLock.lock();
             try {
                 checkOpen();
                 checkWritable();
+                Snapshot base = current;
+                List<Segment> segments = base.segments;
                 int at = segments.indexOf(window.get(0));
-                if (at < 0 || !segments.subList(at, at + window.size()).equals(window)) {
+                if (at < 0 || at + window.size() > segments.size()
+                    || !segments.subList(at, at + window.size()).equals(window)) {
                     throw new IllegalStateException("segments changed under compaction");
                 }
                 List<Segment> next = new ArrayList<>(segments.subList(0, at));
@@ -866,22 +991,20 @@ public final class QuadStore implements AutoCloseable {
                     next.add(merged);
                 }
                 next.addAll(segments.subList(at + window.size(), segments.size()));
-                StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get(), lastSeq);
+                StoreManifest saved = manifest.withSegments(numbers(next), nextSegmentNumber.get(),
+                    base.commitSequence);
                 saveManifest(saved);
                 manifest = saved;
-                segments = List.copyOf(next);
+                // Nothing names the inputs now: each is unmapped and deleted when the last snapshot listing it goes.
+                retired.addAll(window);
+                publish(newSnapshot(base.commitSequence, base.quadCount, base.memtable, next, base.metadata));
                 swapped = true;
-                // Under the write lock no reader holds the inputs: unmap and delete them now that nothing names them.
-                for (Segment input : window) {
-                    input.close();
-                    deleteQuietly(input.file());
-                }
                 if (merged.entryCount() == 0) {
                     merged.close();
                     deleteQuietly(file);
                 }
             } finally {
-                lock.writeLock().unlock();
+                writerLock.unlock();
             }
         } finally {
             if (!swapped) {
@@ -895,14 +1018,10 @@ public final class QuadStore implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ stats, close
 
-    /** Sizes as of the last commit. Takes the read lock (so it waits for an open write transaction). */
+    /** Sizes as of the last commit, and the open snapshots. Never waits for the writer. */
     public QuadStoreStats stats() throws IOException {
-        if (lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("stats() inside a WriteTxn: commit or close it first");
-        }
-        lock.readLock().lock();
+        Snapshot snapshot = pin();
         try {
-            checkOpen();
             Map<String, Long> bytes = new LinkedHashMap<>();
             for (String atomFile : List.of("atoms.data", "atoms.offsets", "atoms.hash", "atoms.manifest")) {
                 Path file = directory.resolve(atomFile);
@@ -910,7 +1029,7 @@ public final class QuadStore implements AutoCloseable {
             }
             long segmentBytes = 0;
             long[] orderBytes = new long[IndexOrder.values().length];
-            for (Segment segment : segments) {
+            for (Segment segment : snapshot.segments) {
                 segmentBytes += segment.fileBytes();
                 for (IndexOrder order : IndexOrder.values()) {
                     orderBytes[order.ordinal()] += segment.orderBytes(order);
@@ -922,19 +1041,35 @@ public final class QuadStore implements AutoCloseable {
             }
             long logBytes = 0;
             for (Path file : CommitLog.files(directory)) {
-                logBytes += Files.size(file);
+                try {
+                    logBytes += Files.size(file);
+                } catch (NoSuchFileException e) {
+                    // deleted by a checkpoint meanwhile
+                }
             }
             bytes.put("log", logBytes);
             bytes.put(StoreManifest.FILE_NAME, Files.size(manifestPath));
-            return new QuadStoreStats(quadCount, atoms.committedSize(), countGraphs(), segments.size(),
-                memtable.size(), bytes);
+            long now = System.nanoTime();
+            long oldest = 0;
+            int open = 0;
+            for (ReadTxn txn : openReads) {
+                open++;
+                oldest = Math.max(oldest, now - txn.beganNanos());
+            }
+            long retiredBytes = 0;
+            for (Segment segment : retired) {
+                retiredBytes += segment.fileBytes();
+            }
+            return new QuadStoreStats(snapshot.quadCount, snapshot.atomCount, countGraphs(snapshot),
+                snapshot.segments.size(), snapshot.memtable.size(), bytes, open, oldest / 1_000_000L,
+                liveSnapshots.get(), retired.size(), retiredBytes);
         } finally {
-            lock.readLock().unlock();
+            snapshot.release();
         }
     }
 
-    private long countGraphs() {
-        TxnView view = new TxnView(this, "stats", memtable, segments, null, lastSeq, metadata);
+    private long countGraphs(Snapshot snapshot) {
+        TxnView view = new TxnView(this, "stats", snapshot, null, false);
         EntryCursor entries = view.cursor(IndexOrder.GSPO, new long[4], 0, true);
         long graphs = 0;
         while (entries.next()) {
@@ -947,20 +1082,26 @@ public final class QuadStore implements AutoCloseable {
     /**
      * Checks the whole store: the atom store's checksums, records and index; every segment block's checksum; every
      * atom decoding as a term; and the six indexes agreeing (same quads, as many as the store counts, every id an
-     * atom of a kind allowed at its position). Takes the read lock. Returns what was checked, a line each.
+     * atom of a kind allowed at its position). Holds the writer lock (a write waits; readers do not), since the atom
+     * store's committed state must not move under its check. Returns what was checked, a line each.
      *
      * @throws CorruptStoreException listing every problem found
      */
     public List<String> verify() throws IOException {
-        if (lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("verify() inside a WriteTxn: commit or close it first");
-        }
-        lock.readLock().lock();
+        checkNotWriter("verify()");
+        writerLock.lock();
         try {
             checkOpen();
-            return new StoreVerifier(atoms, memtable, segments, quadCount).run();
+            Snapshot snapshot = pin();
+            lock.readLock().lock();
+            try {
+                return new StoreVerifier(atoms, snapshot.memtable, snapshot.segments, snapshot.quadCount).run();
+            } finally {
+                lock.readLock().unlock();
+                snapshot.release();
+            }
         } finally {
-            lock.readLock().unlock();
+            writerLock.unlock();
         }
     }
 
@@ -970,15 +1111,18 @@ public final class QuadStore implements AutoCloseable {
     }
 
     /**
-     * Closes the store: stops background compaction (an unfinished merge is discarded), waits for open
-     * transactions of other threads, and releases the files and the directory lock. Commits are already durable;
-     * closing adds nothing to them. Closing again does nothing.
+     * Closes the store: stops background compaction (an unfinished merge is discarded), waits for an open write
+     * transaction and for the read transactions of other threads, and releases the files and the directory lock.
+     * Commits are already durable; closing adds nothing to them. Closing again does nothing.
      */
     @Override
     public void close() throws IOException {
-        if (lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread()) {
-            throw new IllegalStateException("this thread has an open transaction on " + directory
-                + ": close it before the store");
+        checkNotWriter("close()");
+        for (ReadTxn txn : openReads) {
+            if (txn.owner() == Thread.currentThread()) {
+                throw new IllegalStateException("this thread has an open ReadTxn on " + directory
+                    + ": close it before the store");
+            }
         }
         closing = true;
         compactor.shutdown();
@@ -987,29 +1131,27 @@ public final class QuadStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lock.writeLock().lock();
+        writerLock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            awaitReadersClosed();
             IOException failure = null;
-            if (undecidedManifest == null && lastSeq > manifest.acknowledgedSeq()) {
+            Snapshot last = current;
+            if (undecidedManifest == null && last.commitSequence > manifest.acknowledgedSeq()) {
                 // Records how far the log must reach, so that a log damaged or lost later is reported, not taken
                 // for a torn tail of commits that were never acknowledged.
                 try {
-                    StoreManifest saved = manifest.withAcknowledged(lastSeq, nextLogNumber);
+                    StoreManifest saved = manifest.withAcknowledged(last.commitSequence, nextLogNumber);
                     saveManifest(saved);
                     manifest = saved;
                 } catch (IOException e) {
                     failure = e;
                 }
             }
-            for (Segment segment : segments) {
-                segment.close();
-            }
-            segments = List.of();
-            memtable = Memtable.empty();
+            last.release(); // no reader left: every segment is closed now
             try {
                 if (log != null) {
                     log.close();
@@ -1017,6 +1159,7 @@ public final class QuadStore implements AutoCloseable {
             } catch (IOException e) {
                 failure = e;
             }
+            lock.writeLock().lock();
             try {
                 atoms.close();
             } catch (IOException e) {
@@ -1025,12 +1168,30 @@ public final class QuadStore implements AutoCloseable {
                 } else {
                     failure.addSuppressed(e);
                 }
+            } finally {
+                lock.writeLock().unlock();
             }
             if (failure != null) {
                 throw failure;
             }
         } finally {
-            lock.writeLock().unlock();
+            writerLock.unlock();
+        }
+    }
+
+    private void awaitReadersClosed() {
+        boolean interrupted = false;
+        synchronized (openReads) {
+            while (!openReads.isEmpty()) {
+                try {
+                    openReads.wait(10);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -1038,8 +1199,8 @@ public final class QuadStore implements AutoCloseable {
         closed = true;
         closing = true;
         compactor.shutdownNow();
-        for (Segment segment : segments) {
-            segment.close();
+        if (current != null) {
+            current.release();
         }
         try {
             atoms.close();

@@ -13,9 +13,16 @@ import java.util.Map;
  * @param bytesOnDisk bytes per file kind: {@code atoms.data}, {@code atoms.offsets}, {@code atoms.hash},
  *                    {@code atoms.manifest}, {@code segments} (all six indexes), {@code index.SPOG} ...
  *                    {@code index.GOSP} (each index's share of the segments), {@code log}, {@code quads.manifest}
+ * @param openReadTxns read transactions open now, each pinning the snapshot of the commit it began at
+ * @param oldestReadTxnMillis how long the oldest open read transaction has been open (0 if none)
+ * @param liveSnapshots commits whose snapshot is still held: the last commit, plus those pinned by open
+ *                    transactions (each open transaction pins one, so this stays at most one more than them)
+ * @param segmentsKeptForSnapshots segment files compacted away but kept, mapped, for open snapshots that list them
+ * @param bytesKeptForSnapshots the bytes of those files, freed when the last snapshot listing them closes
  */
 public record QuadStoreStats(long quads, long atoms, long graphs, int segments, long memtableQuads,
-    Map<String, Long> bytesOnDisk) {
+    Map<String, Long> bytesOnDisk, int openReadTxns, long oldestReadTxnMillis, int liveSnapshots,
+    int segmentsKeptForSnapshots, long bytesKeptForSnapshots) {
 
     public QuadStoreStats {
         bytesOnDisk = Map.copyOf(bytesOnDisk);

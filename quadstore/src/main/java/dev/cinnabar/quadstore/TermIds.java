@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -15,8 +17,12 @@ import dev.cinnabar.storage.CorruptStoreException;
  * Terms to atom ids and back, through their canonical encoding ({@link TermCodec}). A typed literal's encoding
  * names its datatype by the datatype IRI's own atom id, so interning such a literal interns its datatype first.
  *
- * <p>The intern cache is touched only under the store's write lock and is cleared when a transaction rolls back,
- * because the atom store then hands the rolled-back ids out again.
+ * <p>This is where the store's read/write lock is taken (ADR-014): {@link #intern} under the write lock, for that
+ * one term only; {@link #lookup} and {@link #decode} under the read lock, around their access to mapped atom bytes,
+ * so a growth of the atom files can never unmap what they read. No lock is held between calls.
+ *
+ * <p>The intern cache is used by the one writer only and is cleared when a transaction rolls back, because the atom
+ * store then hands the rolled-back ids out again.
  */
 final class TermIds {
 
@@ -24,15 +30,28 @@ final class TermIds {
     private static final int DATATYPE_CACHE_MAX = 4096;
 
     private final AtomStore atoms;
+    private final Lock readLock;
+    private final Lock writeLock;
     private final Map<Term, Long> internCache = new HashMap<>();
     private final Map<Long, Iri> datatypes = new ConcurrentHashMap<>();
 
-    TermIds(AtomStore atoms) {
+    TermIds(AtomStore atoms, ReentrantReadWriteLock lock) {
         this.atoms = atoms;
+        this.readLock = lock.readLock();
+        this.writeLock = lock.writeLock();
     }
 
-    /** The atom id of {@code term}, interning it if new. Under the write lock. */
+    /** The atom id of {@code term}, interning it if new. The writer only; takes the write lock for the intern. */
     long intern(Term term, TermCodec codec, TermCodec datatypeCodec) throws IOException {
+        writeLock.lock();
+        try {
+            return internLocked(term, codec, datatypeCodec);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long internLocked(Term term, TermCodec codec, TermCodec datatypeCodec) throws IOException {
         Long cached = internCache.get(term);
         if (cached != null) {
             return cached;
@@ -41,7 +60,7 @@ final class TermIds {
         try {
             length = codec.encode(term, datatype -> {
                 try {
-                    return intern(datatype, datatypeCodec, datatypeCodec);
+                    return internLocked(datatype, datatypeCodec, datatypeCodec);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -57,10 +76,19 @@ final class TermIds {
         return id;
     }
 
-    /** The atom id of {@code term}, or {@link QuadStore#NO_ID}. Never adds. */
+    /** The atom id of {@code term}, or {@link QuadStore#NO_ID}, committed or not. Never adds. Takes the read lock. */
     long lookup(Term term, TermCodec codec, TermCodec datatypeCodec) {
+        readLock.lock();
+        try {
+            return lookupLocked(term, codec, datatypeCodec);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private long lookupLocked(Term term, TermCodec codec, TermCodec datatypeCodec) {
         int length = codec.encode(term, datatype -> {
-            long id = lookup(datatype, datatypeCodec, datatypeCodec);
+            long id = lookupLocked(datatype, datatypeCodec, datatypeCodec);
             return id == QuadStore.NO_ID ? AtomStore.NO_ATOM : id;
         });
         if (length < 0) {
@@ -77,13 +105,27 @@ final class TermIds {
      *     bytes are no term encoding: the atom store was damaged (verify reports where)
      */
     Term decode(long id, TermCodec codec, UnsafeBuffer view) {
-        atoms.wrapAtom(id, view);
+        readLock.lock();
         try {
+            atoms.wrapAtom(id, view);
             return codec.decode(view, 0, view.capacity(), this::datatype);
         } catch (IllegalArgumentException e) {
             // Atoms are only ever written as encoded terms, so one that does not decode is damaged data.
             throw new UncheckedIOException(new CorruptStoreException(atoms.directory().resolve("atoms.data")
                 + ": atom " + id + " does not decode as a term (run verify): " + e.getMessage()));
+        } finally {
+            view.wrap(0, 0); // the view must not outlive the read lock: a remap may unmap what it points at
+            readLock.unlock();
+        }
+    }
+
+    /** Atoms made durable by the atom store's last commit. Takes the read lock. */
+    long committedAtoms() {
+        readLock.lock();
+        try {
+            return atoms.committedSize();
+        } finally {
+            readLock.unlock();
         }
     }
 
@@ -110,7 +152,7 @@ final class TermIds {
         return view;
     }
 
-    /** Forgets cached ids: after a rollback the atom store gives them out again. */
+    /** Forgets cached ids: after a rollback the atom store gives them out again. The writer, under the write lock. */
     void forgetUncommitted() {
         internCache.clear();
         datatypes.clear();

@@ -31,8 +31,9 @@ import dev.cinnabar.storage.CorruptStoreException;
 
 /**
  * The quads one transaction sees, as a stack of sources, newest first: the transaction's own buffer and spilled
- * segments (write transactions only), the memtable, then the segments from newest to oldest. The newest source
- * holding a quad decides whether it is there.
+ * segments (write transactions only), then its pinned {@link Snapshot}'s memtable and segments from newest to oldest.
+ * The newest source holding a quad decides whether it is there. A read transaction sees only atoms its snapshot
+ * committed: a term interned later (by the open writer, or a later commit) is absent from it.
  */
 final class TxnView {
 
@@ -49,6 +50,10 @@ final class TxnView {
     /** Write transactions only: changes not yet spilled, and spilled segments, oldest first. */
     MemoryIndex buffer;
     final List<Segment> spills = new ArrayList<>();
+    private final Snapshot snapshot;
+    private final boolean write;
+    /** The thread that began the transaction: the only one that may use it (its caches are not shared). */
+    private final Thread owner = Thread.currentThread();
     private final Memtable memtable;
     private final List<Segment> segments;
     private final long commitSequence;
@@ -64,15 +69,21 @@ final class TxnView {
     /** GSPO probes of {@link #segments}, newest last, made as first needed. */
     private Probe[] probes;
 
-    TxnView(QuadStore store, String kind, Memtable memtable, List<Segment> segments, MemoryIndex buffer,
-        long commitSequence, SortedMap<String, String> committedMetadata) {
+    /** A view of {@code snapshot}, whose reference it takes over (released when the transaction ends). */
+    TxnView(QuadStore store, String kind, Snapshot snapshot, MemoryIndex buffer, boolean write) {
         this.store = store;
         this.kind = kind;
-        this.memtable = memtable;
-        this.segments = segments;
+        this.snapshot = snapshot;
+        this.write = write;
+        this.memtable = snapshot.memtable;
+        this.segments = snapshot.segments;
         this.buffer = buffer;
-        this.commitSequence = commitSequence;
-        this.committedMetadata = committedMetadata;
+        this.commitSequence = snapshot.commitSequence;
+        this.committedMetadata = snapshot.metadata;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
     }
 
     void checkOpen() {
@@ -89,8 +100,15 @@ final class TxnView {
         open = false;
     }
 
+    /**
+     * The debug-build check at every enumeration entry point: the transaction's snapshot is pinned (so no segment it
+     * reads can be unmapped) and it is used by its own thread, which for a WriteTxn holds the writer lock. Atom reads
+     * take the atom read lock themselves, where the atom store asserts it.
+     */
     private void assertLockHeld() {
-        assert store.holdsReadOrWriteLock() : kind + " used by a thread without the store's read or write lock";
+        assert snapshot.isLive() : kind + " reads a snapshot that was released";
+        assert write ? store.holdsWriterLock() : Thread.currentThread() == owner
+            : kind + " used by a thread that did not begin it: it holds neither its snapshot pin nor the writer lock";
     }
 
     // ------------------------------------------------------------------------------------------------ metadata
@@ -167,7 +185,9 @@ final class TxnView {
     long termId(Term term) {
         checkOpen();
         assertLockHeld();
-        return store.termIds().lookup(term, codec, datatypeCodec);
+        long id = store.termIds().lookup(term, codec, datatypeCodec);
+        // The open writer's atoms, and those of later commits, are not in this snapshot.
+        return !write && id > snapshot.atomCount ? QuadStore.NO_ID : id;
     }
 
     Term term(long id) {
@@ -176,6 +196,10 @@ final class TxnView {
         int slot = (int) (id & (DECODE_CACHE_SLOTS - 1));
         if (decodedIds[slot] == id && decodedTerms[slot] != null) {
             return decodedTerms[slot];
+        }
+        if (!write && id > snapshot.atomCount) {
+            throw new IllegalArgumentException("atom id " + id + " is not in this snapshot of " + store.directory()
+                + " (commit " + commitSequence + " holds atoms 1.." + snapshot.atomCount + ")");
         }
         Term term = store.termIds().decode(id, codec, atomView);
         decodedIds[slot] = id;

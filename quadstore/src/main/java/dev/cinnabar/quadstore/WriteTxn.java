@@ -6,8 +6,9 @@ import java.io.UncheckedIOException;
 import dev.cinnabar.quadstore.index.MemoryIndex;
 
 /**
- * The one write transaction of a store. It holds the store's write lock from {@link QuadStore#beginWrite()} until
- * {@link #commit()} or {@link #close()}, sees its own changes, and is invisible to everyone else until it commits.
+ * The one write transaction of a store. It holds the store's writer lock from {@link QuadStore#beginWrite()} until
+ * {@link #commit()} or {@link #close()}, reads the last commit before it began plus its own changes, and is
+ * invisible to everyone else until it commits. Readers neither wait for it nor make it wait.
  * {@link #close()} without a commit rolls back everything, including terms it interned. Set semantics: adding a
  * present quad or removing an absent one changes nothing.
  *
@@ -27,6 +28,7 @@ public final class WriteTxn extends TxnReads {
     /** Adds {@code quad}; interns its terms. */
     public void add(Quad quad) throws IOException {
         view.checkOpen();
+        assertWriter();
         long g = store.termIds().intern(quad.graph(), view.codec, view.datatypeCodec);
         long s = store.termIds().intern(quad.subject(), view.codec, view.datatypeCodec);
         long p = store.termIds().intern(quad.predicate(), view.codec, view.datatypeCodec);
@@ -89,8 +91,12 @@ public final class WriteTxn extends TxnReads {
         view.changeMetadata(key, null);
     }
 
+    private void assertWriter() {
+        assert store.holdsWriterLock() : "WriteTxn used by a thread without the store's writer lock";
+    }
+
     private void put(long g, long s, long p, long o, boolean tombstone) throws IOException {
-        assert store.holdsWriteLock() : "WriteTxn used by a thread without the store's write lock";
+        assertWriter();
         MemoryIndex buffer = view.buffer;
         buffer.put(g, s, p, o, tombstone);
         if (buffer.size() >= store.options().txnBufferMaxQuads()) {
@@ -112,7 +118,7 @@ public final class WriteTxn extends TxnReads {
         }
     }
 
-    /** Ends the transaction, rolling back unless it committed, and releases the write lock. */
+    /** Ends the transaction, rolling back unless it committed, and releases the writer lock. */
     @Override
     public void close() {
         if (!view.isOpen()) {
@@ -126,7 +132,7 @@ public final class WriteTxn extends TxnReads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            store.endWrite();
+            store.endWrite(view);
         }
     }
 }

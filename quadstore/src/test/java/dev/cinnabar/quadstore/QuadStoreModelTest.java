@@ -21,6 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * set of quads): after every step, all 16 patterns of a random quad are matched and counted in the write
  * transaction (against the model with its changes) and in a read transaction (against the committed model).
  * Tiny buffers make spills, checkpoints and compactions frequent. Replay a failure with -Dmodel.seed=N.
+ *
+ * <p>Snapshots (ADR-014): beside the writer, the program opens read transactions at random steps (also while a
+ * write transaction is open) and keeps up to four open across later commits, rollbacks, checkpoints and
+ * compactions; after every step one of them is checked on all 16 patterns against the model as of the commit it
+ * began at, and terms first interned after it began (fresh IRIs) must have no id in it.
  */
 class QuadStoreModelTest {
 
@@ -68,8 +73,17 @@ class QuadStoreModelTest {
         return seeds;
     }
 
+    /** An open read transaction and the model as of its commit. */
+    private record OpenSnapshot(ReadTxn txn, Set<Quad> model, TreeMap<String, String> metadata, int freshBefore,
+        int openedAt) {
+    }
+
+    private static final int MAX_OPEN_SNAPSHOTS = 4;
+
     private void run(long seed, QuadStoreOptions options, int steps, Path storeDir) throws IOException {
         Random random = new Random(seed);
+        List<OpenSnapshot> snapshots = new java.util.ArrayList<>();
+        int fresh = 0;
         Set<Quad> committed = new HashSet<>();
         Set<Quad> working = null;
         TreeMap<String, String> committedMetadata = new TreeMap<>();
@@ -85,8 +99,20 @@ class QuadStoreModelTest {
                     working = new HashSet<>(committed);
                     workingMetadata = new TreeMap<>(committedMetadata);
                 }
+                if (random.nextInt(8) == 0) {
+                    if (snapshots.size() >= MAX_OPEN_SNAPSHOTS || (!snapshots.isEmpty() && random.nextBoolean())) {
+                        snapshots.remove(random.nextInt(snapshots.size())).txn().close();
+                    } else {
+                        snapshots.add(new OpenSnapshot(store.beginRead(), committed,
+                            new TreeMap<>(committedMetadata), fresh, i));
+                    }
+                }
                 if (action < 45) {
                     Quad quad = randomQuad(random);
+                    if (random.nextInt(10) == 0) { // a term no snapshot open now may see
+                        quad = new Quad(quad.graph(), quad.subject(), quad.predicate(),
+                            new Iri("http://fresh/" + fresh++));
+                    }
                     step = i + ": add " + quad;
                     txn.add(quad);
                     working.add(quad);
@@ -117,7 +143,7 @@ class QuadStoreModelTest {
                     step = i + ": commit";
                     txn.commit();
                     txn = null;
-                    committed = working;
+                    committed = working; // a new set: open snapshots keep theirs
                     committedMetadata = workingMetadata;
                 } else if (action < 85) {
                     step = i + ": rollback";
@@ -130,14 +156,38 @@ class QuadStoreModelTest {
                         txn = null;
                     }
                     store.compact();
+                } else if (action < 95) {
+                    step = i + ": checkpoint";
+                    if (txn != null) {
+                        txn.close();
+                        txn = null;
+                    }
+                    store.checkpoint();
                 } else {
                     step = i + ": reopen";
                     if (txn != null) {
                         txn.close();
                         txn = null;
                     }
+                    for (OpenSnapshot open : snapshots) {
+                        open.txn().close();
+                    }
+                    snapshots.clear();
                     store.close();
                     store = QuadStore.open(storeDir, options);
+                }
+                if (!snapshots.isEmpty()) {
+                    OpenSnapshot open = snapshots.get(random.nextInt(snapshots.size()));
+                    String where = "seed " + seed + " step " + step + " (snapshot opened at step " + open.openedAt()
+                        + ")";
+                    checkPatterns(open.txn(), open.model(), randomQuad(random), where);
+                    assertEquals(open.metadata(), open.txn().metadata(), where);
+                    if (fresh > open.freshBefore()) {
+                        Iri later = new Iri("http://fresh/" + (open.freshBefore()
+                            + random.nextInt(fresh - open.freshBefore())));
+                        assertEquals(QuadStore.NO_ID, open.txn().termId(later), where + ": " + later
+                            + " was interned after the snapshot began");
+                    }
                 }
                 if (txn != null) {
                     checkPatterns(txn, working, randomQuad(random), "seed " + seed + " step " + step + " (write)");
@@ -156,6 +206,9 @@ class QuadStoreModelTest {
         } finally {
             if (txn != null) {
                 txn.close();
+            }
+            for (OpenSnapshot open : snapshots) {
+                open.txn().close();
             }
             store.close();
         }

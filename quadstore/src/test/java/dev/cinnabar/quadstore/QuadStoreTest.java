@@ -203,14 +203,6 @@ class QuadStoreTest {
     }
 
     @Test
-    void aThreadWithAnOpenReadTxnCannotBeginAWriteTxn() throws IOException {
-        try (QuadStore store = QuadStore.open(dir); ReadTxn r = store.beginRead()) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, store::beginWrite);
-            assertTrue(e.getMessage().contains("ReadTxn"), e.getMessage());
-        }
-    }
-
-    @Test
     void aSecondOpenOfTheSameStoreFailsNamingIt() throws IOException {
         try (QuadStore store = QuadStore.open(dir)) {
             StoreLockedException e = assertThrows(StoreLockedException.class, () -> QuadStore.open(dir));

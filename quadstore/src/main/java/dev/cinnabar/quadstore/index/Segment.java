@@ -33,7 +33,8 @@ import dev.cinnabar.storage.StorageIo;
  * <p>Immutable once open and safe for any number of concurrent reader threads, each using its own cursors and
  * probes. {@link #close()} unmaps the file: the caller must make sure no cursor or probe of this segment is in use
  * then or used after (reading an unmapped chunk would crash the JVM; a read that starts after close throws
- * {@link IllegalStateException}).
+ * {@link IllegalStateException}). A quad store shares a segment between the snapshots that list it by counting
+ * references ({@link #retain()}, {@link #release()}): the last release tells its owner to close it.
  */
 public final class Segment implements AutoCloseable {
 
@@ -57,6 +58,8 @@ public final class Segment implements AutoCloseable {
     private final BlockIndex[] indexes;
     private final int maxBlockLength;
     private volatile boolean closed;
+    /** Snapshots listing this segment; 0 for a segment no snapshot has listed yet. */
+    private final AtomicInteger references = new AtomicInteger();
 
     private Segment(Path file, long fileBytes, int chunkShift, int restartInterval, MappedByteBuffer[] mappings,
         BlockIndex[] indexes) {
@@ -310,6 +313,31 @@ public final class Segment implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new CorruptStoreException(problems);
         }
+    }
+
+    /** Adds a reference: a snapshot that lists this segment. The segment must not have been closed. */
+    public void retain() {
+        if (closed) {
+            throw new IllegalStateException(file + " is closed: it cannot join a snapshot");
+        }
+        references.incrementAndGet();
+    }
+
+    /**
+     * Drops a reference. Returns true when it was the last: nothing lists the segment any more, and the caller
+     * closes it (and deletes it, if no manifest names it).
+     */
+    public boolean release() {
+        int left = references.decrementAndGet();
+        if (left < 0) {
+            throw new IllegalStateException(file + " released more often than retained");
+        }
+        return left == 0;
+    }
+
+    /** References held by snapshots (for stats and tests). */
+    public int references() {
+        return references.get();
     }
 
     /** Unmaps the file. No cursor or probe of this segment may be in use or used later. Idempotent. */
