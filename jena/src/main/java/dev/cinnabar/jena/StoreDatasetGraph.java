@@ -57,7 +57,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     /** The default graph's atom id: interned when the store was created, so it never changes. 0 until read. */
     private volatile long defaultGraphId;
     private volatile boolean closed;
-    /** Tests only: runs in promote() between releasing the read transaction and beginning the write one. */
+    /** Tests only: runs in promote() before the write transaction begins, while the read snapshot is open. */
     volatile Runnable promotionGap;
 
     StoreDatasetGraph(QuadStore store, boolean ownsStore) {
@@ -96,12 +96,11 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     }
 
     /**
-     * Promotes a READ_PROMOTE or READ_COMMITTED_PROMOTE transaction to WRITE. The store's read lock cannot become
-     * the write lock, so the read transaction is closed and the write transaction begun (waiting for other
-     * writers). With {@link Promote#ISOLATED} this fails, returning false, if another transaction committed in
-     * between; the read snapshot is gone by then, so the transaction can only be ended (its reads throw). With
-     * {@link Promote#READ_COMMITTED} it always succeeds and sees the latest commit. A READ transaction is never
-     * promoted (false), as Jena documents.
+     * Promotes a READ_PROMOTE or READ_COMMITTED_PROMOTE transaction to WRITE: begins the store's write transaction
+     * (waiting for another writer) while the read snapshot stays open. With {@link Promote#ISOLATED} (READ_PROMOTE)
+     * this fails, returning false, if another transaction committed since this one began; the transaction then goes
+     * on reading its snapshot, as in TDB2. With {@link Promote#READ_COMMITTED} it always succeeds and from then on
+     * sees the latest commit. A READ transaction is never promoted (false), as Jena documents.
      */
     @Override
     public boolean promote(Promote how) {
@@ -112,11 +111,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         if (txn.type == TxnType.READ) {
             return false;
         }
-        checkSnapshot(txn);
         long seen = txn.beginSequence;
-        txn.reader.close();
-        txn.reader = null;
-        txn.snapshotLost = true; // until the write transaction is ours
         Runnable gap = promotionGap;
         if (gap != null) {
             gap.run();
@@ -128,10 +123,10 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
             throw new JenaTransactionException("promote: cannot begin the write transaction: " + e.getMessage(), e);
         }
         if (how == Promote.ISOLATED && write.commitSequence() != seen) {
-            write.close();
+            write.close(); // lost the race: the snapshot stays, and stays readable
             return false;
         }
-        txn.snapshotLost = false;
+        txn.reader.close();
         txn.reader = write;
         txn.write = write;
         txn.mode = ReadWrite.WRITE;
@@ -240,21 +235,13 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         txn.write = null;
     }
 
-    /** The calling thread's active transaction (its snapshot checked), or null outside one. */
+    /** The calling thread's active transaction, or null outside one. */
     ThreadTxn currentTxn() {
         ThreadTxn txn = txns.get();
         if (txn == null || !txn.isActive()) {
             return null;
         }
-        checkSnapshot(txn);
         return txn;
-    }
-
-    private static void checkSnapshot(ThreadTxn txn) {
-        if (txn.snapshotLost) {
-            throw new JenaTransactionException("this transaction's promotion failed after its read snapshot was"
-                + " released (another transaction committed in between): end it and begin again");
-        }
     }
 
     /** The write transaction for {@code operation}, promoting a promotable read transaction first. */
@@ -273,7 +260,8 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         }
         if (!promote()) {
             throw new JenaTransactionException(operation + ": promotion to a write transaction failed, because"
-                + " another transaction committed since this " + txn.type + " transaction began");
+                + " another transaction committed since this " + txn.type + " transaction began (its snapshot stays"
+                + " readable; end it and begin again to write)");
         }
         return txn.write;
     }
@@ -285,7 +273,6 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     <T> T read(Function<ThreadTxn, T> body) {
         ThreadTxn txn = txns.get();
         if (txn != null && txn.isActive()) {
-            checkSnapshot(txn);
             return body.apply(txn);
         }
         checkOpen();
@@ -445,7 +432,6 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     private Iterator<Quad> find(Scope scope, Node graph, Node s, Node p, Node o) {
         ThreadTxn txn = txns.get();
         if (txn != null && txn.isActive()) {
-            checkSnapshot(txn);
             return iterate(txn, scope, graph, s, p, o);
         }
         List<Quad> quads = read(implicit -> {

@@ -22,8 +22,6 @@ final class ThreadTxn {
     boolean committed;
     /** Committed or aborted: only end() is left. */
     boolean finished;
-    /** A failed isolated promotion released the read snapshot: reads would see another state, so they fail. */
-    boolean snapshotLost;
     private NodeIdCache writeCache;
 
     ThreadTxn(TxnType type, ReadWrite mode, QuadReader reader) {

@@ -192,7 +192,8 @@ class TransactionTest {
         assertTrue(dsg.isEmpty());
         commitInPromotionGap(OTHER);
         assertFalse(dsg.promote());
-        assertThrows(JenaTransactionException.class, () -> dsg.contains(QUAD), "the old snapshot is gone");
+        assertTrue(dsg.isEmpty(), "the snapshot stays readable, and still does not see the other commit");
+        assertFalse(dsg.contains(OTHER));
         assertThrows(JenaTransactionException.class, () -> dsg.add(QUAD));
         dsg.end();
         assertTrue(dsg.contains(OTHER));
@@ -219,6 +220,39 @@ class TransactionTest {
         dsg.add(QUAD);
         dsg.commit();
         dsg.end();
+        assertTrue(dsg.contains(QUAD));
+    }
+
+    @Test
+    void aReadTransactionRunsDuringAWriteTransactionOnAnotherThreadAndSeesTheLastCommit() throws Exception {
+        Txn.executeWrite(dsg, () -> dsg.add(QUAD));
+        dsg.begin(TxnType.WRITE);
+        dsg.add(OTHER);
+        try {
+            boolean[] seen = CompletableFuture.supplyAsync(() -> Txn.calculateRead(dsg,
+                () -> new boolean[] {dsg.contains(QUAD), dsg.contains(OTHER)})).get(5, TimeUnit.SECONDS);
+            assertTrue(seen[0], "the reader sees the last commit");
+            assertFalse(seen[1], "and not the open write transaction's change");
+            dsg.commit();
+        } finally {
+            dsg.end();
+        }
+        assertTrue(dsg.contains(OTHER));
+    }
+
+    @Test
+    void aWriteTransactionCommitsWhileAReadTransactionIsOpenOnAnotherThread() throws Exception {
+        CompletableFuture<Void> readerOpen = new CompletableFuture<>();
+        CompletableFuture<Void> writerDone = new CompletableFuture<>();
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(() -> Txn.calculateRead(dsg, () -> {
+            readerOpen.complete(null);
+            writerDone.join();
+            return dsg.contains(QUAD);
+        }));
+        readerOpen.get(5, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> Txn.executeWrite(dsg, () -> dsg.add(QUAD))).get(5, TimeUnit.SECONDS);
+        writerDone.complete(null);
+        assertFalse(reader.get(5, TimeUnit.SECONDS), "the open reader keeps its snapshot");
         assertTrue(dsg.contains(QUAD));
     }
 
