@@ -19,15 +19,15 @@ import java.util.stream.Stream;
  * order jcstress runs states in. A state that is never released (an aborted run) only leaks its generation until the
  * fork exits; the fork's whole scratch directory is deleted by a shutdown hook.
  */
-final class Generations<T extends AutoCloseable> {
+public final class Generations<T extends AutoCloseable> {
 
     /** Creates the resource of a new generation in its own empty directory. */
-    interface Factory<T> {
+    public interface Factory<T> {
         T create(Path directory, int generation) throws IOException;
     }
 
     /** One generation: its resource, and how many states hold it. */
-    static final class Generation<T extends AutoCloseable> {
+    public static final class Generation<T extends AutoCloseable> {
         final T resource;
         final int number;
         private final Path directory;
@@ -43,8 +43,8 @@ final class Generations<T extends AutoCloseable> {
     }
 
     /** What a state holds: its generation and its number in it (0, 1, 2, ...). */
-    record Claim<T extends AutoCloseable>(Generation<T> generation, long index) {
-        T resource() {
+    public record Claim<T extends AutoCloseable>(Generation<T> generation, long index) {
+        public T resource() {
             return generation.resource;
         }
     }
@@ -55,14 +55,14 @@ final class Generations<T extends AutoCloseable> {
     private Generation<T> current;
     private int created;
 
-    Generations(String name, long claimsPerGeneration, Factory<T> factory) {
+    public Generations(String name, long claimsPerGeneration, Factory<T> factory) {
         this.name = name;
         this.claimsPerGeneration = claimsPerGeneration;
         this.factory = factory;
     }
 
     /** Called by a state's constructor. */
-    synchronized Claim<T> claim() {
+    public synchronized Claim<T> claim() {
         if (current == null || current.claimed == claimsPerGeneration) {
             if (current != null) {
                 retire(current);
@@ -80,7 +80,7 @@ final class Generations<T extends AutoCloseable> {
     }
 
     /** Called by the state's {@code @Arbiter}, after all its actors finished. */
-    synchronized void release(Claim<T> claim) {
+    public synchronized void release(Claim<T> claim) {
         Generation<T> generation = claim.generation();
         generation.holders--;
         if (generation.retired && generation.holders == 0) {
