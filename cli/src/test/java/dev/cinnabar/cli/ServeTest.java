@@ -73,6 +73,11 @@ class ServeTest {
             ResultSetLang.RS_JSON);
     }
 
+    /** The integer ?n of a one-row result. */
+    private static int countOf(HttpResponse<String> response) {
+        return ((Number) results(response).nextSolution().getLiteral("n").getValue()).intValue();
+    }
+
     private HttpResponse<String> queryGet(String url, String query) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url + "/query?" + form("query", query)))
             .header("Accept", "application/sparql-results+json").GET().build());
@@ -95,7 +100,7 @@ class ServeTest {
                 .header("Accept", "application/sparql-results+json")
                 .POST(HttpRequest.BodyPublishers.ofString(form("query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))
                 .build());
-            assertEquals(1, ((Number) results(post).nextSolution().getLiteral("n").getValue()).intValue());
+            assertEquals(1, countOf(post));
 
             // SPARQL update by POST: committed to the store.
             HttpResponse<String> update = send(HttpRequest.newBuilder(URI.create(url + "/update"))
@@ -124,6 +129,36 @@ class ServeTest {
                 .header("Accept", "application/n-triples").GET().build());
             assertEquals(2, RDFParser.fromString(defaultGraph.body(), Lang.NTRIPLES).toGraph().size(),
                 defaultGraph::body);
+        }
+    }
+
+    @Test
+    void queriesAreAnsweredWhileAnUpdateAndAGraphStorePutRun() throws Exception {
+        Path store = loadedStore();
+        try (QuadStore quadStore = QuadStore.open(store);
+             StoreServer server = StoreServer.start(CinnabarJena.wrap(quadStore), "127.0.0.1", 0, "/ds")) {
+            String url = server.datasetUrl();
+            String count = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }";
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> put;
+            try (dev.cinnabar.quadstore.WriteTxn update = quadStore.beginWrite()) { // a long update, in progress
+                update.add(new Iri(EX + "g"), new Iri(EX + "dave"), new Iri(EX + "p"), Literal.of("uncommitted"));
+                HttpResponse<String> during = queryGet(url, count);
+                assertEquals(1, countOf(during),
+                    "answered from the last commit while the update runs");
+                // A Graph Store PUT now waits for the writer; queries still get answers meanwhile.
+                put = http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/data?" + form("graph", EX + "put")))
+                    .header("Content-Type", "text/turtle")
+                    .PUT(HttpRequest.BodyPublishers.ofString("<" + EX + "s> <" + EX + "p> \"one\" .")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                Thread.sleep(200);
+                assertFalse(put.isDone(), "the PUT waits for the running update");
+                HttpResponse<String> whilePut = queryGet(url, count);
+                assertEquals(1, countOf(whilePut));
+                update.commit();
+            }
+            assertEquals(2, put.get(30, TimeUnit.SECONDS).statusCode() / 100);
+            HttpResponse<String> after = queryGet(url, count);
+            assertEquals(3, countOf(after));
         }
     }
 
