@@ -555,7 +555,7 @@ final class BulkLoad {
      */
     private long commit() throws IOException {
         boolean probe = store.quadCountForLoad() > 0;
-        QuadStore.CommittedProbe committed = probe ? store.committedProbe() : null;
+        CommittedProbe committed = probe ? store.committedProbe() : null;
         long[] added = {0};
         Segment loaded;
         if (written.size() == 1) {
@@ -585,7 +585,7 @@ final class BulkLoad {
         return added[0];
     }
 
-    private static boolean isNew(QuadStore.CommittedProbe committed, EntryCursor gspo) {
+    private static boolean isNew(CommittedProbe committed, EntryCursor gspo) {
         return committed == null || committed.state(gspo.key(0), gspo.key(1), gspo.key(2), gspo.key(3))
             != dev.cinnabar.quadstore.index.MemoryIndex.PRESENT;
     }
@@ -593,10 +593,10 @@ final class BulkLoad {
     /** Passes a GSPO cursor through, counting the quads the committed store does not hold. */
     private static final class CountingCursor implements EntryCursor {
         private final EntryCursor delegate;
-        private final QuadStore.CommittedProbe committed;
+        private final CommittedProbe committed;
         private final long[] added;
 
-        CountingCursor(EntryCursor delegate, QuadStore.CommittedProbe committed, long[] added) {
+        CountingCursor(EntryCursor delegate, CommittedProbe committed, long[] added) {
             this.delegate = delegate;
             this.committed = committed;
             this.added = added;

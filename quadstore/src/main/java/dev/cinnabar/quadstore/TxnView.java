@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -121,18 +120,7 @@ final class TxnView {
     SortedMap<String, String> metadata() {
         checkOpen();
         assertLockHeld();
-        if (metadataChanges.isEmpty()) {
-            return committedMetadata;
-        }
-        TreeMap<String, String> merged = new TreeMap<>(committedMetadata);
-        metadataChanges.forEach((key, value) -> {
-            if (value == null) {
-                merged.remove(key);
-            } else {
-                merged.put(key, value);
-            }
-        });
-        return Collections.unmodifiableSortedMap(merged);
+        return Commits.applyChanges(committedMetadata, metadataChanges);
     }
 
     /** Records a put ({@code value} non-null) or a removal of {@code key}; write transactions only. */
