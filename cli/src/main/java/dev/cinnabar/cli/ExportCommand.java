@@ -15,10 +15,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 import dev.cinnabar.storage.StorageIo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.io.NQuadsParser;
 import dev.cinnabar.quadstore.io.RdfSyntaxException;
 import dev.cinnabar.quadstore.io.SyntaxErrorHandler;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * Terms of a quad pattern as given on the command line, in N-Triples syntax: {@code <iri>}, {@code _:label},

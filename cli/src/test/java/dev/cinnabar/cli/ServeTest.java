@@ -32,12 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.cli.CliTest.Run;
 import dev.cinnabar.jena.CinnabarJena;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 
 /** {@code cinnabar serve}: Fuseki over a store, spoken to over HTTP; SIGTERM stops it and closes the store. */
 class ServeTest {

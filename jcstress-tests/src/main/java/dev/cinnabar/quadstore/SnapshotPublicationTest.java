@@ -13,6 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.L_Result;
 
 import dev.cinnabar.atomstore.Generations;
+import dev.cinnabar.quadstore.term.Iri;
 
 /**
  * Publishing a commit to a new snapshot (ADR-014). The writer begins a WriteTxn, adds two quads about a subject no

@@ -3,6 +3,10 @@ package dev.cinnabar.quadstore;
 import java.io.IOException;
 import java.nio.file.Path;
 
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Quad;
+
 /**
  * The quad store shared by the states of one jcstress generation ({@code dev.cinnabar.atomstore.Generations}): no
  * background compaction, a memtable large enough that only the test's own checkpoints write segments. It starts with

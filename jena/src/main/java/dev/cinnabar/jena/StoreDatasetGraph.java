@@ -1,12 +1,12 @@
 package dev.cinnabar.jena;
 
-import dev.cinnabar.quadstore.DefaultGraph;
 import dev.cinnabar.quadstore.QuadIdCursor;
 import dev.cinnabar.quadstore.QuadReader;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Term;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -672,7 +672,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         if (g != null && Quad.isUnionGraph(g)) {
             throw new AddDeniedException("cannot add to the union graph: " + Quad.create(g, s, p, o));
         }
-        dev.cinnabar.quadstore.Quad quad = storeQuad(g == null ? Quad.defaultGraphIRI : g, s, p, o);
+        dev.cinnabar.quadstore.term.Quad quad = storeQuad(g == null ? Quad.defaultGraphIRI : g, s, p, o);
         try {
             write.add(quad);
         } catch (IOException e) {
@@ -736,13 +736,13 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         deleteAny(Node.ANY, Node.ANY, Node.ANY, Node.ANY);
     }
 
-    private static dev.cinnabar.quadstore.Quad storeQuad(Node g, Node s, Node p, Node o) {
+    private static dev.cinnabar.quadstore.term.Quad storeQuad(Node g, Node s, Node p, Node o) {
         Term graph = TermMapping.toGraphTerm(g);
         Term subject = TermMapping.toTerm(s);
         Term predicate = TermMapping.toTerm(p);
         Term object = TermMapping.toTerm(o);
         try {
-            return new dev.cinnabar.quadstore.Quad(graph, subject, predicate, object);
+            return new dev.cinnabar.quadstore.term.Quad(graph, subject, predicate, object);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedTermException(e.getMessage());
         }

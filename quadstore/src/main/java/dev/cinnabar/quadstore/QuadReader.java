@@ -3,6 +3,9 @@ package dev.cinnabar.quadstore;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
+
 /**
  * What both transactions read: a {@link ReadTxn} sees the last commit as of its start; a {@link WriteTxn} sees that
  * plus its own changes. In a pattern {@code null} means any term; as graph, {@code null} is any graph including the

@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import dev.cinnabar.atomstore.AtomStore;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.storage.CorruptStoreException;
 import dev.cinnabar.storage.DurableFile;
 

@@ -13,6 +13,7 @@ import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.MergeCursor;
 import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**

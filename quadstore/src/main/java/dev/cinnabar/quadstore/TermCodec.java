@@ -10,6 +10,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.cinnabar.atomstore.AtomStore;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * The canonical byte encoding of a {@link Term} as an atom in the {@link AtomStore} (ADR-006). Every term has exactly

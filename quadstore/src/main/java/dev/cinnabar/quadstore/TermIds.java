@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.cinnabar.atomstore.AtomStore;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Term;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**

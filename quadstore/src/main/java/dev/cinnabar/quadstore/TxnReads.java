@@ -3,6 +3,9 @@ package dev.cinnabar.quadstore;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
+
 /** The reads both transactions share, all answered by their {@link TxnView}. */
 abstract sealed class TxnReads implements QuadReader permits ReadTxn, WriteTxn {
 

@@ -26,6 +26,8 @@ import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.MergeCursor;
 import dev.cinnabar.quadstore.index.Probe;
 import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**

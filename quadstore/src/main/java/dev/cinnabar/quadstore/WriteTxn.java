@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 import dev.cinnabar.quadstore.index.MemoryIndex;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * The one write transaction of a store. It holds the store's writer lock from {@link QuadStore#beginWrite()} until

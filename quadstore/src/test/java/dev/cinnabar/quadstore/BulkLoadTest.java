@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.quadstore.io.RdfSyntaxException;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 class BulkLoadTest {
 

@@ -16,6 +16,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
+
 /**
  * Several reader threads and one writer for {@code -Dcinnabar.concurrency.seconds} (30 by default): readers must
  * only ever see whole commits, and never an error, while the writer commits, checkpoints and background compaction

@@ -2,6 +2,10 @@ package dev.cinnabar.quadstore;
 
 import java.nio.file.Path;
 
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+
 /**
  * Adds {@code args[1]} distinct quads in one write transaction to a new store at {@code args[0]}, commits, reopens
  * and counts them; prints the count, the time and the heap limit. Run in a child JVM with a small heap by

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Quad;
+
 /**
  * Under {@code -ea}, every write asserts that the thread holds the store's writer lock (and every AtomStore mutation
  * the atom write lock, which the store takes around it), and every enumeration entry point that the transaction's

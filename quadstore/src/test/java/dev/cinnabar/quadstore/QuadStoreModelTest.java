@@ -16,6 +16,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
+
 /**
  * Random programs of add, remove, removeAll, commit, rollback, compact and reopen against an in-memory model (a
  * set of quads): after every step, all 16 patterns of a random quad are matched and counted in the write

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Quad;
+
 /**
  * Snapshot isolation (ADR-014): a read transaction pins the last commit and neither waits for the writer nor makes
  * it wait; what the open writer interns is invisible to it; an open snapshot pins one commit, not every commit after

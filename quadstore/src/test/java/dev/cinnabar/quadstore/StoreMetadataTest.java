@@ -17,6 +17,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+
 /** The store's metadata map: committed atomically with the quads, through the log, checkpoints and spills. */
 class StoreMetadataTest {
 

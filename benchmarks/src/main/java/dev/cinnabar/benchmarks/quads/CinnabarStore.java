@@ -6,16 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreStats;
 import dev.cinnabar.quadstore.ReadTxn;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * Cinnabar's {@link QuadStore} through its user API: {@code txnSize} quads per {@link WriteTxn}, each commit durable

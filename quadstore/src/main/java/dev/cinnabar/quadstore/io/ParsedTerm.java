@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 import org.agrona.DirectBuffer;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * One term of the statement that {@link NQuadsParser} is delivering to a {@link StatementSink}: a reusable flyweight

@@ -15,10 +15,10 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 
 class NQuadsWriterTest {
 

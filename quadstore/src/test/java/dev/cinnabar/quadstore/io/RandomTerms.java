@@ -2,12 +2,12 @@ package dev.cinnabar.quadstore.io;
 
 import java.util.Random;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /** Random terms, quads and N-Quads lines with nasty content, for round-trip and buffer tests. */
 final class RandomTerms {

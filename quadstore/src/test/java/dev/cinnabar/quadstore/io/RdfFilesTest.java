@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.Quad;
 
 class RdfFilesTest {
 

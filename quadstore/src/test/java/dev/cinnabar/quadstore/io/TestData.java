@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Quad;
 
 /** Test helpers: the shared data directory, and parsing into lists of quads. */
 final class TestData {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.opentest4j.TestAbortedException;
 
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * The W3C RDF 1.1 and RDF 1.2 N-Triples and N-Quads test suites, one dynamic test per manifest entry, read from

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.Term;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**

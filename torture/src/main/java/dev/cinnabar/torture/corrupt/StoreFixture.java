@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.cinnabar.atomstore.AtomStoreOptions;
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * The small real store every damage starts from: several segments (checkpoints and a spilled transaction), three

@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
 import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.torture.crash.QuadWorkload.Phase;
 
 /**

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * A real file-size limit: a child JVM under {@code bash -c 'ulimit -f BLOCKS; exec java ...'} commits until a

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Set;
 
 import dev.cinnabar.atomstore.AtomStoreOptions;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.torture.fault.FileSizeLimit.Mode;
 
 /**

@@ -2,8 +2,8 @@ package dev.cinnabar.torture.kill;
 
 import java.util.Set;
 
-import dev.cinnabar.quadstore.Quad;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * One change of a write transaction of the kill workload: add a quad, remove a quad, or remove every quad matching a

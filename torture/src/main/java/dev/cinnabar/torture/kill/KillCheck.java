@@ -10,11 +10,11 @@ import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
 import dev.cinnabar.quadstore.ReadTxn;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * Checks a store reopened after a kill: it opens, {@code verify()} is clean, its quads are exactly the state after

@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * The kill -9 torture: runs {@link KillWorkload} in a child JVM, kills it with SIGKILL at a random moment (right at

@@ -13,12 +13,12 @@ import java.util.zip.GZIPOutputStream;
 
 import dev.cinnabar.atomstore.AtomStoreOptions;
 import dev.cinnabar.quadstore.BulkLoadOptions;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.WriteTxn;
 import dev.cinnabar.quadstore.io.NQuadsWriter;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * The child of the kill torture: runs the operations of {@link WorkloadPlan} from a given number on, against a store

@@ -3,7 +3,7 @@ package dev.cinnabar.torture.kill;
 import java.util.List;
 import java.util.Set;
 
-import dev.cinnabar.quadstore.Quad;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * Operation number {@code number} of the kill workload, as {@link WorkloadPlan} derives it from (seed, number).

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
-import dev.cinnabar.quadstore.Term;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * The checker of the kill torture must reject every state a kill may not leave: these tests build such states

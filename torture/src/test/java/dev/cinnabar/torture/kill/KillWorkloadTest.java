@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * Without kills, the workload and its model agree: otherwise the torture would report false losses (or hide real

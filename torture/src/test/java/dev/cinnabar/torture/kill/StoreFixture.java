@@ -8,9 +8,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
+import dev.cinnabar.quadstore.term.Quad;
 
 /** Runs workload operations in this JVM, and reads a store's quads, for the kill tests. */
 final class StoreFixture {

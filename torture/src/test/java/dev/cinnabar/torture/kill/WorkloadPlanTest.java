@@ -12,10 +12,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cinnabar.quadstore.BlankNode;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
-import dev.cinnabar.quadstore.Term;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /** The workload is a pure function of (seed, operation number), and it exercises every mechanism of the store. */
 class WorkloadPlanTest {

@@ -5,11 +5,11 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
 
 /**
  * The second process of {@link SecondProcessLockTest}. {@code try-open DIR}: opens the store and prints

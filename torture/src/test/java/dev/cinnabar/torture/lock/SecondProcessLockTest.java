@@ -22,13 +22,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.storage.DirectoryLock;
 import dev.cinnabar.storage.StoreLockedException;
 

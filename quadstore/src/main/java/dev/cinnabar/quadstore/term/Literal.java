@@ -1,4 +1,4 @@
-package dev.cinnabar.quadstore;
+package dev.cinnabar.quadstore.term;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.cinnabar.quadstore;
+package dev.cinnabar.quadstore.term;
 
 /**
  * An RDF 1.1 term as an immutable value: an {@link Iri}, a {@link BlankNode}, a {@link Literal}, or the

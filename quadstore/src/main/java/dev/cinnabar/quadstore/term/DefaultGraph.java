@@ -1,4 +1,4 @@
-package dev.cinnabar.quadstore;
+package dev.cinnabar.quadstore.term;
 
 /**
  * The default graph, in the graph position of a {@link Quad}. It is not an RDF term: it has no N-Triples syntax, a

@@ -1,4 +1,4 @@
-package dev.cinnabar.quadstore;
+package dev.cinnabar.quadstore.term;
 
 /**
  * An RDF quad: a triple and the graph it is in, either a named graph or the {@link DefaultGraph}.

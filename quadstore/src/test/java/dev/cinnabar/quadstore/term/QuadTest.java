@@ -1,4 +1,4 @@
-package dev.cinnabar.quadstore;
+package dev.cinnabar.quadstore.term;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
