@@ -53,7 +53,7 @@ public final class KillTorture {
     /** Counts of a run; {@code failure} describes the first wrong state, or is null. */
     record Summary(long iterations, long kills, long reportedCommits, long inFlightPresent, long inFlightAbsent,
         long inFlightNoChange, long lost, long wrong, long operations, long seconds, long seed,
-        Map<String, Long> inFlightKinds, Map<Moment, Long> moments, String failure) {
+        Map<String, Long> inFlightKinds, Map<Moment, Long> moments, long[] snapshots, String failure) {
 
         boolean failed() {
             return lost > 0 || wrong > 0;
@@ -68,7 +68,14 @@ public final class KillTorture {
         }
 
         String details() {
-            return "kill: in flight at the kill by kind " + inFlightKinds + "; kill moments " + moments;
+            return "kill: in flight at the kill by kind " + inFlightKinds + "; kill moments " + moments
+                + "; snapshots checked by the children's readers " + snapshots[0] + " (held across commits "
+                + snapshots[1] + ", across a checkpoint or compaction " + snapshots[2] + ")";
+        }
+
+        /** Snapshots the children's readers checked against their commits, wrong ones failing the run. */
+        long snapshotsChecked() {
+            return snapshots[0];
         }
     }
 
@@ -174,6 +181,7 @@ public final class KillTorture {
         String failure = null;
         Map<String, Long> inFlightKinds = new LinkedHashMap<>();
         Map<Moment, Long> moments = new EnumMap<>(Moment.class);
+        long[] snapshots = new long[3];
         while ((settings.iterations() < 0 || iterations < settings.iterations()) && System.nanoTime() < deadline) {
             iterations++;
             Moment moment = Moment.values()[pickMoment()];
@@ -182,6 +190,9 @@ public final class KillTorture {
             child.killAt(moment, random);
             ChildLog log = ChildLog.parse(child.lines(), nextOp);
             log.problems.addAll(errorsOf(child.errors()));
+            for (int i = 0; i < snapshots.length; i++) {
+                snapshots[i] += log.snapshots[i];
+            }
             if (child.exitCode() == SIGKILL_EXIT) {
                 kills++;
             } else {
@@ -240,7 +251,7 @@ public final class KillTorture {
         }
         return new Summary(iterations, kills, reportedCommits, present, absent, noChange, lost, wrong, nextOp,
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), settings.seed(), inFlightKinds, moments,
-            failure);
+            snapshots, failure);
     }
 
     private int pickMoment() {
@@ -444,11 +455,15 @@ public final class KillTorture {
         }
     }
 
-    /** What a child reported: operations finished and whether the next one had begun committing. */
+    /**
+     * What a child reported: operations finished, whether the next one had begun committing, and its snapshot
+     * readers' last counts (checked, held across commits, across maintenance).
+     */
     static final class ChildLog {
         final long from;
         long lastDone;
         boolean inFlight;
+        final long[] snapshots = new long[3];
         final List<String> problems = new ArrayList<>();
 
         private ChildLog(long from) {
@@ -464,6 +479,16 @@ public final class KillTorture {
                 String[] words = line.split(" ");
                 String word = words[0];
                 if (word.equals("READY") && words.length == 2 && words[1].equals(Long.toString(from))) {
+                    continue;
+                }
+                if (word.equals("SNAPSHOTS") && words.length == 4) {
+                    for (int i = 0; i < 3; i++) {
+                        log.snapshots[i] = Long.parseLong(words[i + 1]);
+                    }
+                    continue;
+                }
+                if (word.equals("READER-FAILED")) {
+                    log.problems.add("a snapshot reader of the child failed: " + line.substring(word.length() + 1));
                     continue;
                 }
                 if ((word.equals("BEGIN") && words.length == 3) || ((word.equals("COMMITTED") || word.equals("DONE"))

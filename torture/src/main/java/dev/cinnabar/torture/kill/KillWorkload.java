@@ -7,7 +7,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -15,10 +19,14 @@ import dev.cinnabar.atomstore.AtomStoreOptions;
 import dev.cinnabar.quadstore.BulkLoadOptions;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
+import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.WriteTxn;
 import dev.cinnabar.quadstore.io.NQuadsWriter;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.torture.snapshot.CommitLedger;
+import dev.cinnabar.torture.snapshot.Fingerprint;
+import dev.cinnabar.torture.snapshot.SnapshotReaders;
 
 /**
  * The child of the kill torture: runs the operations of {@link WorkloadPlan} from a given number on, against a store
@@ -28,7 +36,9 @@ import dev.cinnabar.quadstore.term.Term;
  * <p>Usage: {@code KillWorkload --store DIR --work DIR --seed S --from N [--until M]}. It prints, each line flushed:
  * {@code READY N} once the store is open; {@code BEGIN n kind} just before operation n commits (or rolls back,
  * compacts, checkpoints); {@code COMMITTED n} only after a commit or bulk load returned, {@code DONE n} after an
- * operation that commits nothing. With {@code --until M} it stops before operation M, closes the store and prints
+ * operation that commits nothing; then {@code SNAPSHOTS checked acrossCommits acrossMaintenance}, the counts of the
+ * {@link SnapshotReaders} that check snapshots against its model meanwhile, and {@code READER-FAILED message} at once
+ * when one is wrong. With {@code --until M} it stops before operation M, closes the store and prints
  * {@code CLOSED}. It exits when its standard input closes, so it never outlives its parent.
  */
 public final class KillWorkload {
@@ -40,6 +50,12 @@ public final class KillWorkload {
     static final int COMPACTION_TRIGGER_SEGMENTS = 3;
     static final int BLOCK_BYTES = 256;
     static final int BULK_CHUNK_QUADS = 700;
+    /**
+     * Two readers beside the workload, each holding a snapshot across up to 6 commits (at most 2 s), then scanning
+     * it again; a 5 ms pause between snapshots leaves the writer most of the two cores.
+     */
+    static final SnapshotReaders.Settings READERS = new SnapshotReaders.Settings(2, 6,
+        TimeUnit.SECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(5));
 
     private KillWorkload() {
     }
@@ -89,12 +105,38 @@ public final class KillWorkload {
         deleteBulkFiles(work);
         WorkloadPlan plan = new WorkloadPlan(seed);
         try (QuadStore quads = QuadStore.open(store, options())) {
+            Set<Quad> model = quadsOf(quads);
+            CommitLedger ledger = new CommitLedger();
+            ledger.recordLastCommit(quads, Fingerprint.of(model));
+            SnapshotReaders readers = SnapshotReaders.start(quads, ledger, READERS, seed ^ from,
+                failure -> report(System.out, "READER-FAILED " + failure));
             report(System.out, "READY " + from);
             for (long n = from; n < until; n++) {
-                run(quads, plan.operation(n), work, System.out);
+                Operation op = plan.operation(n);
+                if (op.kind() == Operation.Kind.COMPACTION || op.kind() == Operation.Kind.CHECKPOINT) {
+                    ledger.noteMaintenance();
+                }
+                run(quads, op, work, System.out);
+                op.applyTo(model);
+                ledger.recordLastCommit(quads, Fingerprint.of(model));
+                report(System.out, snapshotsLine(readers.counts()));
             }
+            readers.stop(); // before the store's close, which waits for open snapshots
+            report(System.out, snapshotsLine(readers.counts()));
         }
         report(System.out, "CLOSED");
+    }
+
+    /** The protocol line of the readers' counts so far. */
+    private static String snapshotsLine(SnapshotReaders.Counts counts) {
+        return "SNAPSHOTS " + counts.checked() + " " + counts.heldAcrossCommits() + " " + counts.heldAcrossMaintenance();
+    }
+
+    /** The store's quads at start: the parent checked they are its model, so they start ours. */
+    private static Set<Quad> quadsOf(QuadStore store) {
+        try (ReadTxn txn = store.beginRead(); Stream<Quad> quads = txn.match(null, null, null, null)) {
+            return quads.collect(Collectors.toCollection(HashSet::new));
+        }
     }
 
     /** Runs {@code op} on {@code store}, reporting to {@code out} as the protocol says; bulk files go to {@code work}. */

@@ -33,6 +33,7 @@ class KillTortureTest {
         assertEquals(0, summary.wrong());
         assertEquals(summary.iterations(), summary.kills(), "every child was still running when it was killed");
         assertTrue(summary.reportedCommits() > 0, "commits were reported and checked");
+        assertTrue(summary.snapshotsChecked() > 0, "the children's snapshot readers checked snapshots");
         if (seconds >= 120) {
             assertTrue(summary.inFlightPresent() + summary.inFlightAbsent() > 0,
                 "some kills landed while an operation was committing");

@@ -2,6 +2,7 @@ package dev.cinnabar.torture.kill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ class KillWorkloadTest {
             assertEquals(List.of(), log.problems);
             assertEquals(range[1] - 1, log.lastDone);
             assertFalse(log.inFlight);
+            assertTrue(log.snapshots[0] > 0, "its snapshot readers checked snapshots: " + lines);
         }
         WorkloadPlan plan = new WorkloadPlan(seed);
         Set<Quad> model = new HashSet<>();
