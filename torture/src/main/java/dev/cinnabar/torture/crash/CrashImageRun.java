@@ -19,6 +19,7 @@ import dev.cinnabar.torture.crash.ImageChecker.ImageFailure;
 import dev.cinnabar.torture.crash.PowerLossIo.EntryMode;
 import dev.cinnabar.torture.crash.PowerLossIo.PageMode;
 import dev.cinnabar.torture.crash.QuadWorkload.Phase;
+import dev.cinnabar.torture.snapshot.SnapshotReaders;
 
 /**
  * One power-loss run: a seeded {@link QuadWorkload} on a store whose every I/O call goes through a
@@ -42,13 +43,14 @@ final class CrashImageRun {
     }
 
     record Result(long seed, int steps, long commits, long ioCalls, long callPoints, long images,
-        long imagesShowingCommitInProgress, long followUps, long[] stepCounts, List<String> failures) {
+        long imagesShowingCommitInProgress, long followUps, long[] stepCounts, SnapshotReaders.Counts snapshots,
+        List<String> failures) {
 
         String summary() {
             return "seed=" + seed + " steps=" + steps + " commits=" + commits + " ioCalls=" + ioCalls
                 + " callPoints=" + callPoints + " images=" + images + " inProgressCommitSeen="
                 + imagesShowingCommitInProgress + " followUps=" + followUps + " failures=" + failures.size()
-                + " steps=" + Arrays.toString(stepCounts);
+                + " steps=" + Arrays.toString(stepCounts) + " readers: " + snapshots;
         }
     }
 
@@ -112,6 +114,9 @@ final class CrashImageRun {
             }
         } finally {
             workload.close();
+            for (String failure : workload.stopReaders()) {
+                failures.add("seed " + config.seed() + ", snapshot reader: " + failure);
+            }
         }
         recorder.listen(null);
         Phase last = workload.phase();
@@ -123,6 +128,6 @@ final class CrashImageRun {
         }
         ImageChecker.deleteTree(workDir);
         return new Result(config.seed(), steps, last.acknowledgedNumber(), recorder.calls(), counts[0], counts[1],
-            counts[2], counts[3], workload.stepCounts(), List.copyOf(new ArrayList<>(failures)));
+            counts[2], counts[3], workload.stepCounts(), workload.readerCounts(), List.copyOf(new ArrayList<>(failures)));
     }
 }

@@ -18,12 +18,16 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.torture.snapshot.CommitLedger;
+import dev.cinnabar.torture.snapshot.Fingerprint;
+import dev.cinnabar.torture.snapshot.SnapshotReaders;
 
 /**
  * A seeded random workload against a quad store with a model of its committed quads: logged and spilled commits,
  * removals, rollbacks, new atoms (some of them large, so the atom files grow), checkpoints, compactions, bulk loads
  * and reopens. Before each commit-like step it publishes the state that step would commit, so that an image taken
- * meanwhile may show it; after the step returns it publishes that state as acknowledged.
+ * meanwhile may show it; after the step returns it publishes that state as acknowledged. Meanwhile
+ * {@link SnapshotReaders} check that every snapshot holds exactly an acknowledged commit.
  */
 final class QuadWorkload {
 
@@ -32,6 +36,8 @@ final class QuadWorkload {
     }
 
     private static final Iri XSD_INTEGER = new Iri(Iri.XSD + "integer");
+    /** Two readers, holding snapshots across up to 4 commits (2 s at most): commits are slow under the images. */
+    static final SnapshotReaders.Settings READERS = new SnapshotReaders.Settings(2, 4, 2_000_000_000L, 2_000_000L);
 
     private final Random rnd;
     private final Path directory;
@@ -41,6 +47,9 @@ final class QuadWorkload {
     private volatile Phase phase = new Phase(0, Set.of(), null);
     private long fresh;
     private final long[] stepCounts = new long[Step.values().length];
+    private final CommitLedger ledger = new CommitLedger();
+    private final long readerSeed;
+    private SnapshotReaders readers;
 
     /** What one step does. */
     enum Step { SMALL_COMMIT, SPILLED_COMMIT, ROLLBACK, REMOVE_ALL, GROWTH_COMMIT, CHECKPOINT, COMPACT, BULK_LOAD, REOPEN }
@@ -55,6 +64,7 @@ final class QuadWorkload {
         this.directory = directory;
         this.scratch = scratch;
         this.options = options;
+        this.readerSeed = rnd.nextLong();
         Files.createDirectories(scratch);
     }
 
@@ -66,23 +76,42 @@ final class QuadWorkload {
         return stepCounts.clone();
     }
 
-    /** Opens the store (creating it); the creation is commit 0, the empty store. */
+    /** Opens the store (creating it); the creation is commit 0, the empty store. Starts or resumes the readers. */
     void open() throws IOException {
         store = QuadStore.open(directory, options);
+        ledger.recordLastCommit(store, Fingerprint.of(phase.acknowledged()));
+        if (readers == null) {
+            readers = SnapshotReaders.start(store, ledger, READERS, readerSeed, failure -> { });
+        } else {
+            readers.attach(store);
+        }
     }
 
     void close() throws IOException {
         if (store != null) {
+            readers.detach(); // close() would wait for their snapshots
             QuadStore closing = store;
             store = null;
             closing.close();
         }
     }
 
+    /** Stops the readers (once the store is closed); returns their failures. */
+    List<String> stopReaders() {
+        return readers == null ? List.of() : readers.stop();
+    }
+
+    SnapshotReaders.Counts readerCounts() {
+        return readers == null ? new SnapshotReaders.Counts(0, 0, 0) : readers.counts();
+    }
+
     /** Runs one random step. */
     Step step() throws IOException {
         Step step = WEIGHTED[rnd.nextInt(WEIGHTED.length)];
         stepCounts[step.ordinal()]++;
+        if (step == Step.CHECKPOINT || step == Step.COMPACT) {
+            ledger.noteMaintenance();
+        }
         switch (step) {
             case SMALL_COMMIT -> transaction(1 + rnd.nextInt(10), 0, true);
             case SPILLED_COMMIT -> transaction(20 + rnd.nextInt(50), 0, true);
@@ -97,6 +126,7 @@ final class QuadWorkload {
                 open();
             }
         }
+        ledger.recordLastCommit(store, Fingerprint.of(phase.acknowledged()));
         return step;
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * CI-sized power-loss run: every I/O call of random workloads (logged and spilled commits, removals, rollbacks,
  * new and large atoms, checkpoints, compactions, bulk loads, reopens) gets power-loss images before and after it,
- * and each opens to exactly the last acknowledged commit or the one in progress. Replay with
+ * and each opens to exactly the last acknowledged commit or the one in progress, while snapshot readers check that
+ * every snapshot holds exactly an acknowledged commit. Replay with
  * {@code -Dcrash.seed=N}; {@code -Dcrash.seconds=S} sets the budget (60 by default).
  */
 class CrashImageTortureTest {
@@ -50,6 +51,7 @@ class CrashImageTortureTest {
         long images = 0;
         long inProgress = 0;
         long runs = 0;
+        long snapshots = 0;
         long runSeed = seed;
         boolean background = false;
         Path base = workDir(tmp);
@@ -62,6 +64,7 @@ class CrashImageTortureTest {
                 assertEquals(List.of(), result.failures(), "seed " + runSeed);
                 images += result.images();
                 inProgress += result.imagesShowingCommitInProgress();
+                snapshots += result.snapshots().checked();
                 runs++;
                 runSeed = seeds.nextLong();
                 background = !background;
@@ -70,8 +73,9 @@ class CrashImageTortureTest {
             ImageChecker.deleteTree(base);
         }
         System.out.println("power-loss images: " + runs + " runs, " + images + " images, " + inProgress
-            + " showed the commit in progress");
+            + " showed the commit in progress; " + snapshots + " snapshots checked by readers meanwhile");
         assertTrue(images > 1000, "enough images: " + images);
         assertTrue(inProgress > 0, "some images taken inside a commit must already show it");
+        assertTrue(snapshots > 0, "readers checked snapshots during the workload");
     }
 }
