@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.QuadStore;
-import dev.cinnabar.quadstore.ReadTxn;
-import dev.cinnabar.quadstore.WriteTxn;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.QuadReader;
+import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.ReadTxn;
+import dev.cinnabar.quadstore.WriteTxn;
 import dev.cinnabar.storage.StorageIo;
 import dev.cinnabar.torture.fault.FaultIo.Call;
 import dev.cinnabar.torture.fault.FaultIo.Fault;
@@ -32,7 +33,9 @@ import dev.cinnabar.torture.fault.FaultScript.Step;
  * <ul>
  * <li>the failure surfaces as an {@link IOException} whose message names the file (or is absorbed, where the
  * store only tidies up);
- * <li>in memory, a read transaction sees exactly the last acknowledged commit;
+ * <li>in memory, a read transaction sees exactly the last acknowledged commit, and the snapshots a
+ * {@link LockstepReader} opened before the last steps (and held across them) still read exactly their commits; with
+ * them closed, the store closes;
  * <li>with the fault gone, the same store instance commits again ({@code CONTINUE}), or it is closed at once
  * ({@code REOPEN}); either way a reopen with the plain file system finds the last acknowledged commit (plus the
  * new one), passes {@code verify()}, and commits again.
@@ -61,7 +64,8 @@ final class FaultRun {
         int failedCommitOnDisk;
     }
 
-    record Result(Map<Fault, Tally> tallies, Map<Call, Set<String>> sites, int runs, List<String> failures) {
+    record Result(Map<Fault, Tally> tallies, Map<Call, Set<String>> sites, int runs, long snapshotChecks,
+        List<String> failures) {
 
         String table() {
             StringBuilder out = new StringBuilder(String.format("%-22s %6s %6s %9s %9s %9s %11s %15s%n", "fault",
@@ -75,6 +79,7 @@ final class FaultRun {
     private final Path workDir;
     private final long seed;
     private final List<String> failures = new ArrayList<>();
+    private final LockstepReader reader = new LockstepReader();
     private int runs;
 
     FaultRun(Path workDir, long seed) {
@@ -87,6 +92,7 @@ final class FaultRun {
         FaultIo counter = new FaultIo(true);
         Context counted = new Context(fresh("count"), workDir.resolve("scratch"), counter);
         for (Step step : FaultScript.steps(seed)) {
+            checkSnapshots(readBefore(step, counted), "seed " + seed + ", the run without faults");
             step.action().run(counted);
         }
         Map<Call, Set<String>> sites = new EnumMap<>(Call.class);
@@ -111,7 +117,29 @@ final class FaultRun {
                 }
             }
         }
-        return new Result(tallies, sites, runs, List.copyOf(failures));
+        long snapshotChecks = reader.checks();
+        reader.shutdown();
+        return new Result(tallies, sites, runs, snapshotChecks, List.copyOf(failures));
+    }
+
+    /**
+     * Before {@code step}: the reader closes its snapshots if the step closes the store (which waits for them), else
+     * opens one more on the last acknowledged commit; returns what is wrong with the open ones.
+     */
+    private List<String> readBefore(Step step, Context c) {
+        if (step.name().startsWith("close")) {
+            reader.closeAll();
+        } else if (c.store != null) {
+            reader.open(c.store, c.acknowledged, step.name());
+            return reader.check();
+        }
+        return List.of();
+    }
+
+    private void checkSnapshots(List<String> problems, String where) {
+        for (String problem : problems) {
+            fail(where + ": " + problem, null);
+        }
     }
 
     private Path fresh(String name) throws IOException {
@@ -132,6 +160,7 @@ final class FaultRun {
         for (Step step : steps) {
             c.attempted = c.acknowledged;
             try {
+                checkSnapshots(readBefore(step, c), where + ", before step '" + step.name() + "'");
                 step.action().run(c);
             } catch (IOException e) {
                 surfaced = e;
@@ -139,11 +168,18 @@ final class FaultRun {
                 break;
             } catch (RuntimeException | Error e) {
                 fail(where + ": step '" + step.name() + "' failed with " + e + " instead of an IOException", e);
+                reader.closeAll();
                 closeQuietly(c.store);
                 return;
             }
         }
         io.disarm();
+        if (c.store != null) {
+            // A fault in the writer leaves the open snapshots, and a new one, reading their commits.
+            reader.open(c.store, c.acknowledged, "the check after the fault");
+            checkSnapshots(reader.check(), where + (failedStep == null ? "" : ", after step '" + failedStep + "'"));
+        }
+        reader.closeAll();
         if (io.fired() == 0) {
             tally.notReached++;
             closeQuietly(c.store);
@@ -261,7 +297,13 @@ final class FaultRun {
     }
 
     static Set<Quad> readAll(QuadStore store) {
-        try (ReadTxn read = store.beginRead(); Stream<Quad> all = read.match(null, null, null, null)) {
+        try (ReadTxn read = store.beginRead()) {
+            return readAll(read);
+        }
+    }
+
+    static Set<Quad> readAll(QuadReader reader) {
+        try (Stream<Quad> all = reader.match(null, null, null, null)) {
             return all.collect(Collectors.toSet());
         }
     }

@@ -16,7 +16,8 @@ import dev.cinnabar.torture.fault.FaultIo.Fault;
 
 /**
  * CI-sized fault injection: every fault kind at every call index of the fixed script, for a few seeds, each
- * followed by the same store committing again or by an immediate reopen. Replay with {@code -Dfaults.seed=N};
+ * followed by the same store committing again or by an immediate reopen; snapshots held across the steps read
+ * their commits before and after the fault. Replay with {@code -Dfaults.seed=N};
  * {@code -Dfaults.seconds=S} sets the budget (45 by default).
  */
 class FaultTortureTest {
@@ -39,12 +40,14 @@ class FaultTortureTest {
         try {
             while (iterations == 0 || System.nanoTime() < deadline) {
                 FaultRun.Result result = new FaultRun(base.resolve("it-" + iterations), runSeed).run(Long.MAX_VALUE, 10);
-                System.out.println("fault injection seed " + runSeed + ": " + result.runs() + " runs\n"
+                System.out.println("fault injection seed " + runSeed + ": " + result.runs() + " runs, "
+                    + result.snapshotChecks() + " checks of open snapshots\n"
                     + result.table());
                 if (iterations == 0) {
                     result.sites().forEach((call, sites) -> System.out.println("  " + call + " sites: " + sites));
                 }
                 assertEquals(List.of(), result.failures(), "seed " + runSeed);
+                assertTrue(result.snapshotChecks() > 0, "snapshots were held and checked");
                 for (Fault fault : Fault.values()) {
                     FaultRun.Tally tally = result.tallies().get(fault);
                     assertTrue(tally.calls > 0, fault + " is never called by the script");
