@@ -30,6 +30,11 @@ enum Outcome {
     READ_FAILED_UNVERIFIED(false),
     /** Open and verify succeeded, but the answers are neither the store's nor an earlier commit's. */
     WRONG_ANSWER(false),
+    /**
+     * A snapshot opened right after open and held across verify() and the full read then read other quads than
+     * that read, or failed where the store's own read did not fail clearly.
+     */
+    SNAPSHOT_DIFFERS(false),
     /** The worker JVM died while handling this damage. */
     CRASH(false),
     /** The case did not finish within the time bound. */

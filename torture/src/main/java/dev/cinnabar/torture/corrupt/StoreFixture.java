@@ -21,12 +21,16 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.torture.snapshot.CommitLedger;
+import dev.cinnabar.torture.snapshot.Fingerprint;
+import dev.cinnabar.torture.snapshot.SnapshotReaders;
 
 /**
  * The small real store every damage starts from: several segments (checkpoints and a spilled transaction), three
  * live commit log files with records, atoms of every kind including large ones that cross the 64 KiB chunks of the
  * atom files, closed cleanly. Next to it, the quads after every commit, so a damaged copy that opens to an earlier
- * commit can be told from one that answers wrongly.
+ * commit can be told from one that answers wrongly. Snapshot readers check every snapshot against its commit while
+ * the fixture is written.
  */
 final class StoreFixture {
 
@@ -46,6 +50,10 @@ final class StoreFixture {
             .withBlockBytes(512);
     }
 
+    /** Two readers, holding snapshots across up to 3 commits (the checkpoints and spills among them). */
+    private static final SnapshotReaders.Settings READERS = new SnapshotReaders.Settings(2, 3, 1_000_000_000L,
+        1_000_000L);
+
     static final String STORE = "store";
     static final String SNAPSHOTS = "snapshots";
 
@@ -54,6 +62,8 @@ final class StoreFixture {
     private final Random random;
     private final QuadStoreOptions options;
     private final Set<Quad> model = new HashSet<>();
+    private final CommitLedger ledger = new CommitLedger();
+    private SnapshotReaders readers;
     private int commits;
 
     private StoreFixture(Path root, long seed, int chunkBytes) {
@@ -76,17 +86,21 @@ final class StoreFixture {
 
     private void write() throws IOException {
         try (QuadStore quads = QuadStore.open(store, options)) {
+            startReaders(quads);
             for (int c = 0; c < 6; c++) {
                 commit(quads, 140, 15); // memtable limit 300: a checkpoint (a segment) every few commits
             }
             commit(quads, 900, 0); // over the transaction buffer: spills, commits through segments
             commit(quads, 60, 10); // leaves records in the log after the last checkpoint
+            stopReaders();
         }
         for (int session = 0; session < 2; session++) {
             try (QuadStore quads = QuadStore.open(store, options)) {
+                startReaders(quads);
                 for (int c = 0; c < 3; c++) {
                     commit(quads, 25, 5); // the first commit after open starts a new log file
                 }
+                stopReaders();
             }
         }
         try (QuadStore quads = QuadStore.open(store, options); var read = quads.beginRead();
@@ -96,6 +110,20 @@ final class StoreFixture {
             if (!stored.equals(model)) {
                 throw new IllegalStateException("the fixture store does not hold what was written");
             }
+        }
+    }
+
+    private void startReaders(QuadStore quads) {
+        ledger.recordLastCommit(quads, Fingerprint.of(model));
+        // Seeded apart from the fixture's random, so the fixture of a seed stays what it was.
+        readers = SnapshotReaders.start(quads, ledger, READERS, commits, failure -> { });
+    }
+
+    /** Before the store closes (which waits for open snapshots); a wrong snapshot fails the fixture. */
+    private void stopReaders() {
+        List<String> failures = readers.stop();
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("snapshot readers beside the fixture's commits: " + failures);
         }
     }
 
@@ -115,6 +143,7 @@ final class StoreFixture {
             }
             txn.commit();
         }
+        ledger.recordLastCommit(quads, Fingerprint.of(model));
         commits++;
         snapshot();
     }
