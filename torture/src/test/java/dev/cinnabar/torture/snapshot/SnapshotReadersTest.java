@@ -63,7 +63,6 @@ class SnapshotReadersTest {
                     ledger.noteMaintenance();
                     store.compact();
                 }
-                Thread.onSpinWait();
             }
             failures = readers.stop();
             counts = readers.counts();
