@@ -52,7 +52,7 @@ public final class KillWorkload {
     static final int BULK_CHUNK_QUADS = 700;
     /**
      * Two readers beside the workload, each holding a snapshot across up to 6 commits (at most 2 s), then scanning
-     * it again; a 5 ms pause between snapshots leaves the writer most of the two cores.
+     * it again; they rest at least 5 ms between snapshots (longer on a large store), leaving the writer its cores.
      */
     static final SnapshotReaders.Settings READERS = new SnapshotReaders.Settings(2, 6,
         TimeUnit.SECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(5));

@@ -23,6 +23,12 @@ import dev.cinnabar.quadstore.ReadTxn;
  */
 public final class SnapshotReaders {
 
+    /**
+     * A reader rests this many times as long as its last snapshot's reads took: on a large store the scans would
+     * otherwise take the writer's cores (two readers then use at most 2/5 of one core).
+     */
+    private static final int REST_PER_READ = 4;
+
     /** How long a reader waits for the writer to record a commit it saw, before it calls the snapshot unknown. */
     private static final long RECORD_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -30,7 +36,7 @@ public final class SnapshotReaders {
      * @param readers   reader threads
      * @param maxHold   a snapshot is held until the ledger moved on by 0 to this many commits ...
      * @param holdNanos ... or this long at most
-     * @param pauseNanos the pause between two snapshots of a reader, which leaves the writer its share of the CPU
+     * @param pauseNanos the least pause between two snapshots of a reader
      */
     public record Settings(int readers, int maxHold, long holdNanos, long pauseNanos) {
     }
@@ -129,16 +135,17 @@ public final class SnapshotReaders {
     private void loop(SplittableRandom random) {
         try {
             while (!stopping) {
+                long readNanos = 0;
                 attachment.readLock().lock();
                 try {
                     QuadStore reading = store;
                     if (reading != null) {
-                        readOne(reading, random);
+                        readNanos = readOne(reading, random);
                     }
                 } finally {
                     attachment.readLock().unlock();
                 }
-                LockSupport.parkNanos(settings.pauseNanos());
+                LockSupport.parkNanos(Math.max(settings.pauseNanos(), REST_PER_READ * readNanos));
             }
         } catch (Throwable e) {
             StringBuilder text = new StringBuilder(Thread.currentThread().getName() + " died: " + e);
@@ -152,12 +159,17 @@ public final class SnapshotReaders {
         }
     }
 
-    /** One snapshot: scan, hold while the writer goes on, scan again, check both against the ledger. */
-    private void readOne(QuadStore reading, SplittableRandom random) {
+    /**
+     * One snapshot: scan, hold while the writer goes on, scan again, check both against the ledger. Returns the
+     * nanoseconds its reads took.
+     */
+    private long readOne(QuadStore reading, SplittableRandom random) {
         try (ReadTxn snapshot = reading.beginRead()) {
             long sequence = snapshot.commitSequence();
             long maintenanceBefore = ledger.maintenanceCount();
+            long started = System.nanoTime();
             Fingerprint first = Fingerprint.scan(snapshot);
+            long readNanos = System.nanoTime() - started;
             long hold = random.nextInt(settings.maxHold() + 1);
             long until = System.nanoTime() + settings.holdNanos();
             long latestBefore = ledger.latest();
@@ -165,8 +177,10 @@ public final class SnapshotReaders {
                 && !stopping) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
+            started = System.nanoTime();
             Fingerprint again = Fingerprint.scan(snapshot);
             long counted = snapshot.count(null, null, null, null);
+            readNanos += System.nanoTime() - started;
             Fingerprint recorded = ledger.await(sequence, RECORD_WAIT_NANOS);
             String where = "the snapshot of commit " + sequence + " of " + reading.directory();
             if (!again.equals(first)) {
@@ -186,6 +200,7 @@ public final class SnapshotReaders {
             if (ledger.maintenanceCount() > maintenanceBefore) {
                 acrossMaintenance.incrementAndGet();
             }
+            return readNanos;
         }
     }
 
