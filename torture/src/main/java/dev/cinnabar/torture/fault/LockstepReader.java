@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * A reader thread that the fault script drives between its steps: it opens a snapshot before each step and keeps

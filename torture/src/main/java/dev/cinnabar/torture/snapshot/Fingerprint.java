@@ -3,8 +3,8 @@ package dev.cinnabar.torture.snapshot;
 import java.util.Collection;
 import java.util.stream.Stream;
 
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadReader;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * A set of quads in two numbers: how many, and an order-free 64-bit digest of them. Cheap enough to compute for

@@ -13,13 +13,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreOptions;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 
 /** The readers pass on a store whose commits match the ledger, and fail, saying so, when a commit does not. */
 class SnapshotReadersTest {
