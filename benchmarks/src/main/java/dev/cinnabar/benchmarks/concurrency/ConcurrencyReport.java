@@ -167,10 +167,10 @@ public final class ConcurrencyReport {
                 throw new IllegalStateException("the long query visited nothing");
             }
         });
-        Phase busy = phase(store.name() + " update | long query", () ->
+        Phase busy = phase(store.name() + " update during long query", () ->
             loop(phaseSeconds, op -> store.update(updateSeq.getAndIncrement()), longQuery));
         longQuery.finish();
-        r.update = new Comparison(base, busy, checkOverlap(store, "update | long query", longQuery, busy.latencies),
+        r.update = new Comparison(base, busy, checkOverlap(store, "update during long query", longQuery, busy.latencies),
             longQuery.intervals().size());
 
         // 2. Small queries, alone and under one large write transaction.
@@ -194,7 +194,7 @@ public final class ConcurrencyReport {
             Phase withWriter = readers(store, readers, phaseSeconds, writer, false);
             int commits = writer.intervals().size() - commitsBefore;
             writer.finish();
-            double overlap = checkOverlap(store, readers + " readers | writer", writer, withWriter.latencies);
+            double overlap = checkOverlap(store, readers + " readers with writer", writer, withWriter.latencies);
             r.throughput.add(new Throughput(readers, alone, withWriter, overlap, commits / withWriter.seconds));
             log("%s: %d readers: %.0f reads/s alone, %.0f with the writer (%.1f commits/s); %,d quads written",
                 store.name(), readers, alone.rate(), withWriter.rate(), commits / withWriter.seconds,
@@ -207,7 +207,7 @@ public final class ConcurrencyReport {
         long first = writeSeq.getAndAdd(quads);
         String graph = Workload.NS + "big/" + first;
         Helper writer = Helper.start(store.name() + " large write", 1, run -> store.write(graph, first, quads));
-        String label = store.name() + " small query | " + String.format("%,d", quads) + "-quad write";
+        String label = store.name() + " small query during " + String.format("%,d", quads) + "-quad write";
         Phase phase = null;
         if (measured == null) { // a warm-up: not checked
             loop(Double.MAX_VALUE, op -> smallQuery(store), writer);
@@ -219,7 +219,7 @@ public final class ConcurrencyReport {
         double seconds = (run[1] - run[0]) / 1e9;
         log("%s: the %,d-quad write took %.2f s", store.name(), quads, seconds);
         if (measured != null) {
-            phase.overlap = checkOverlap(store, "small query | large write", writer, phase.latencies);
+            phase.overlap = checkOverlap(store, "small query during large write", writer, phase.latencies);
             measured[0] = phase;
         }
         return seconds;
@@ -259,7 +259,7 @@ public final class ConcurrencyReport {
     /** {@code readers} threads running small queries back to back (no pause) for {@code seconds}. */
     private Phase readers(ConcurrentStore store, int readers, double seconds, Helper writer, boolean warmUp)
         throws Exception {
-        return phase(store.name() + " " + readers + " readers" + (writer == null ? "" : " | writer")
+        return phase(store.name() + " " + readers + " readers" + (writer == null ? "" : " with writer")
             + (warmUp ? WARM_UP : ""), () -> {
             List<Latencies> parts = new ArrayList<>();
             List<Helper> threads = new ArrayList<>();
@@ -372,7 +372,7 @@ public final class ConcurrencyReport {
         System.out.println("| scenario | store | alone p50 / p99 / max | busy p50 / p99 / max | busy/alone p99 |"
             + " overlap | vs tdb2 p50 / p99 / max (busy) |");
         System.out.println("|---|---|---|---|---:|---:|---|");
-        for (String scenario : List.of("update | long query", "small query | large write")) {
+        for (String scenario : List.of("update during long query", "small query during large write")) {
             for (Map.Entry<String, StoreResult> e : results.entrySet()) {
                 Comparison c = scenario.startsWith("update") ? e.getValue().update : e.getValue().smallQuery;
                 String peer = tdb2For(e.getKey());
