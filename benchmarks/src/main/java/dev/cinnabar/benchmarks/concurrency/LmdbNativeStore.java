@@ -116,14 +116,9 @@ final class LmdbNativeStore implements ConcurrentStore {
     }
 
     private static long count(RepositoryResult<Statement> result) {
-        long n = 0;
         try (result) {
-            while (result.hasNext()) {
-                result.next();
-                n++;
-            }
+            return result.stream().count();
         }
-        return n;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 
+import org.apache.jena.atlas.iterator.Iter;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
@@ -83,12 +84,7 @@ final class Tdb2NativeStore implements ConcurrentStore {
     }
 
     private static long count(Iterator<Quad> quads) {
-        long n = 0;
-        while (quads.hasNext()) {
-            quads.next();
-            n++;
-        }
-        return n;
+        return Iter.count(quads);
     }
 
     @Override
