@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.cinnabar.quadstore.BulkLoadOptions;
-import dev.cinnabar.quadstore.DefaultGraph;
-import dev.cinnabar.quadstore.Iri;
-import dev.cinnabar.quadstore.Literal;
-import dev.cinnabar.quadstore.Quad;
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.WriteTxn;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
 
 /**
  * Cinnabar's own API: {@link QuadStore#beginRead()} snapshots for the queries, {@link QuadStore#beginWrite()} for
