@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
 
@@ -82,6 +83,13 @@ public final class AtomStore implements AutoCloseable {
      * {@code atoms.hash}. Until then {@code atoms.hash} still holds every committed atom, for recovery.
      */
     private boolean indexPending;
+    /**
+     * Counts every change an index built beside the store could miss (an atom interned or rolled back, an index
+     * swapped): {@link #installIndex} refuses a growth built at another version. Written under the write lock.
+     */
+    private long indexVersion;
+    /** Numbers the temp files of grown indexes, so a growth never reuses the name of the file in use. */
+    private final AtomicLong growthSequence = new AtomicLong();
     private boolean closed;
 
     private AtomStore(Path directory, AtomStoreOptions options, DirectoryLock directoryLock) {
@@ -270,11 +278,16 @@ public final class AtomStore implements AutoCloseable {
 
     /**
      * Builds a new index of {@code capacity} slots holding atoms 1..atomCount in id order, in its own temp file
-     * {@code atoms.hash.<capacity>.tmp}. Nothing is forced here: the next commit forces it and renames it over
-     * {@code atoms.hash}; a crash before then leaves the temp file to be deleted by recovery.
+     * {@code atoms.hash.<capacity>.tmp} ({@code atoms.hash.<capacity>-<n>.tmp} if that name is taken). Nothing is
+     * forced here: the next commit forces it and renames it over {@code atoms.hash}; a crash before then leaves the
+     * temp file to be deleted by recovery.
      */
     private HashIndex buildIndex(long capacity) throws IOException {
         Path temp = directory.resolve(HashIndex.PENDING_PREFIX + capacity + DurableFile.TEMP_SUFFIX);
+        if (Files.exists(temp)) { // the pending index in use, or a growth not yet installed
+            temp = directory.resolve(HashIndex.PENDING_PREFIX + capacity + "-" + growthSequence.incrementAndGet()
+                + DurableFile.TEMP_SUFFIX);
+        }
         HashIndex fresh;
         try {
             fresh = HashIndex.create(io, temp, capacity, dataChunkBytes, options.allocateOnGrowth());
@@ -404,6 +417,7 @@ public final class AtomStore implements AutoCloseable {
         dirtySlotFrom = Math.min(dirtySlotFrom, slot);
         dirtySlotTo = Math.max(dirtySlotTo, slot + 1);
         atomCount = id;
+        indexVersion++;
         return id;
     }
 
@@ -419,8 +433,13 @@ public final class AtomStore implements AutoCloseable {
     }
 
     private void rehash(long newCapacity) throws IOException {
-        HashIndex fresh = buildIndex(newCapacity);
+        swapIndex(buildIndex(newCapacity));
+    }
+
+    /** Makes {@code fresh} (holding every atom) the index; the write lock keeps readers out of both meanwhile. */
+    private void swapIndex(HashIndex fresh) {
         HashIndex old = index;
+        indexVersion++;
         boolean oldWasPending = indexPending;
         index = fresh;
         indexPending = true;
@@ -433,6 +452,132 @@ public final class AtomStore implements AutoCloseable {
             }
         } catch (IOException e) {
             // The new index is in place; a leftover temp file is deleted by the next open.
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ growth ahead
+
+    /**
+     * Builds, beside the store, the larger index that interning {@code additionalAtoms} more atoms would need, so
+     * that the writer can grow the index without holding the write lock for the whole rebuild (ADR-014). Returns
+     * null when the index already has room. The caller must be the writer (hold the owner's commit right, so no
+     * atom is interned meanwhile) or hold the read lock; with its own lock the store takes the read lock, so
+     * readers go on while the index is built.
+     *
+     * <p>The result is installed by {@link #installIndex} under the write lock, or discarded by closing it.
+     */
+    public IndexGrowth prepareIndexGrowth(long additionalAtoms) throws IOException {
+        if (additionalAtoms < 0) {
+            throw new IllegalArgumentException("additionalAtoms " + additionalAtoms + " < 0");
+        }
+        lockRead();
+        try {
+            assert lockContract.holdsCommitRight() || lockContract.holdsReadOrWriteLock()
+                : "AtomStore.prepareIndexGrowth without the commit right or the read lock";
+            checkOpen();
+            long needed = atomCount + additionalAtoms;
+            if (needed <= index.capacity() * options.hashLoadFactor()) {
+                return null;
+            }
+            return prepareIndexLocked(Math.max(index.capacity() * 2, capacityFor(needed)));
+        } finally {
+            unlockRead();
+        }
+    }
+
+    /** Builds an index of exactly {@code capacity} slots (a power of two with room for one more atom). */
+    IndexGrowth prepareIndex(long capacity) throws IOException {
+        lockRead();
+        try {
+            assert lockContract.holdsCommitRight() || lockContract.holdsReadOrWriteLock()
+                : "AtomStore.prepareIndex without the commit right or the read lock";
+            checkOpen();
+            if (Long.bitCount(capacity) != 1 || capacity < capacityFor(atomCount + 1)) {
+                throw new IllegalArgumentException("capacity " + capacity + " is not a power of two with room for "
+                    + (atomCount + 1) + " atoms");
+            }
+            return prepareIndexLocked(capacity);
+        } finally {
+            unlockRead();
+        }
+    }
+
+    private IndexGrowth prepareIndexLocked(long capacity) throws IOException {
+        long version = indexVersion;
+        return new IndexGrowth(this, buildIndex(capacity), version);
+    }
+
+    /**
+     * Makes a prepared growth the index, if nothing it could miss happened since it was built (no atom interned
+     * or rolled back, no other index installed); otherwise discards it and returns false, and the next intern
+     * grows the index itself if it must. Needs the write lock: no reader is in the index while it is swapped.
+     * Like a rehash inside intern, the new index becomes {@code atoms.hash} at the next commit.
+     */
+    public boolean installIndex(IndexGrowth growth) throws IOException {
+        Objects.requireNonNull(growth, "growth");
+        if (growth.store != this) {
+            throw new IllegalArgumentException("index growth of another store: " + growth.store.directory);
+        }
+        lockWrite();
+        try {
+            assert lockContract.holdsWriteLock() : "AtomStore.installIndex without the write lock";
+            checkOpen();
+            if (growth.fresh == null) {
+                throw new IllegalStateException("index growth of " + directory + " already installed or closed");
+            }
+            if (growth.version != indexVersion) {
+                growth.close();
+                return false;
+            }
+            HashIndex fresh = growth.fresh;
+            growth.fresh = null;
+            swapIndex(fresh);
+            return true;
+        } finally {
+            unlockWrite();
+        }
+    }
+
+    /**
+     * A larger index built by {@link #prepareIndexGrowth}, not yet installed. Closing an index growth that was not
+     * installed unmaps and deletes its temp file; closing an installed one does nothing.
+     */
+    public static final class IndexGrowth implements AutoCloseable {
+        private final AtomStore store;
+        private final long version;
+        private final long capacity;
+        private HashIndex fresh;
+
+        private IndexGrowth(AtomStore store, HashIndex fresh, long version) {
+            this.store = store;
+            this.fresh = fresh;
+            this.version = version;
+            this.capacity = fresh.capacity();
+        }
+
+        /** The number of slots of the grown index. */
+        public long capacity() {
+            return capacity;
+        }
+
+        @Override
+        public void close() throws IOException {
+            HashIndex unused = fresh;
+            if (unused == null) {
+                return;
+            }
+            fresh = null;
+            Path file = unused.file().path();
+            try {
+                unused.close();
+            } finally {
+                store.io.deleteIfExists(file); // never installed: nothing refers to it
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "IndexGrowth[" + store.directory + ", capacity=" + capacity + (fresh == null ? ", done" : "") + "]";
         }
     }
 
@@ -783,6 +928,7 @@ public final class AtomStore implements AutoCloseable {
         }
         atomCount = last.atomCount();
         dataLength = last.dataLength();
+        indexVersion++;
     }
 
     private static int crc(MappedFile file, long from, long to) {

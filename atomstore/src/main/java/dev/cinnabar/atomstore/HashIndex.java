@@ -22,7 +22,7 @@ import dev.cinnabar.storage.StorageIo;
 final class HashIndex implements AutoCloseable {
 
     static final String FILE_NAME = "atoms.hash";
-    /** Prefix of an index built by a rehash and not yet committed: {@code atoms.hash.<capacity>.tmp}. */
+    /** Prefix of an index built by a rehash or growth and not yet committed: {@code atoms.hash.<capacity>-<n>.tmp}. */
     static final String PENDING_PREFIX = FILE_NAME + ".";
     static final int HEADER_BYTES = 4096;
     static final int SLOT_BYTES = 8;

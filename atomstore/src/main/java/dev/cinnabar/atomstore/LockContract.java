@@ -1,5 +1,6 @@
 package dev.cinnabar.atomstore;
 
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -37,6 +38,30 @@ public interface LockContract {
             @Override
             public boolean holdsReadOrWriteLock() {
                 return lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread();
+            }
+        };
+    }
+
+    /**
+     * The contract of a {@link ReentrantReadWriteLock} and, apart from it, the owner's one-writer lock: holding
+     * {@code writer} (or the write lock) is the commit right, as in a quad store (ADR-014).
+     */
+    static LockContract of(ReentrantReadWriteLock lock, ReentrantLock writer) {
+        LockContract rw = of(lock);
+        return new LockContract() {
+            @Override
+            public boolean holdsWriteLock() {
+                return rw.holdsWriteLock();
+            }
+
+            @Override
+            public boolean holdsReadOrWriteLock() {
+                return rw.holdsReadOrWriteLock();
+            }
+
+            @Override
+            public boolean holdsCommitRight() {
+                return writer.isHeldByCurrentThread() || rw.holdsWriteLock();
             }
         };
     }

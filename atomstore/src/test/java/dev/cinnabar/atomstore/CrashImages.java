@@ -39,10 +39,11 @@ final class CrashImages {
     static final String DATA = AtomStore.DATA_FILE;
     static final String OFFSETS = AtomStore.OFFSETS_FILE;
     static final String MANIFEST_TMP = MANIFEST + ".tmp";
-    /** A leftover name recovery must delete too (the store itself builds pending indexes as atoms.hash.N.tmp). */
+    /** A leftover name recovery must delete too (the store builds pending indexes as atoms.hash.N[-M].tmp). */
     static final String HASH_TMP = HASH + ".tmp";
     private static final java.util.regex.Pattern PENDING_INDEX =
-        java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(HashIndex.PENDING_PREFIX) + "[0-9]+\\.tmp");
+        java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(HashIndex.PENDING_PREFIX) + "[0-9]+(-[0-9]+)?\\.tmp");
 
     /** Small chunks and a small index, so that a test crosses chunk boundaries and rehashes cheaply. */
     static final AtomStoreOptions OPTIONS = AtomStoreOptions.defaults()

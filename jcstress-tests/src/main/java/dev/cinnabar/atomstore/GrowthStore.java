@@ -2,6 +2,7 @@ package dev.cinnabar.atomstore;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.agrona.DirectBuffer;
@@ -29,16 +30,19 @@ final class GrowthStore implements AutoCloseable {
     final MappedFile data;
     /** The owner's lock, or {@code null} for a store that takes its own lock in every call. */
     final ReentrantReadWriteLock lock;
+    /** The owner's one-writer lock (its commit right, as in a quad store), or {@code null}. */
+    final ReentrantLock writer;
 
-    private GrowthStore(AtomStore store, ReentrantReadWriteLock lock) {
+    private GrowthStore(AtomStore store, ReentrantReadWriteLock lock, ReentrantLock writer) {
         this.store = store;
         this.data = Internals.data(store);
         this.lock = lock;
+        this.writer = writer;
     }
 
     /** A store that owns its lock (standalone mode, the default). */
     static GrowthStore standalone(Path directory, int generation) throws IOException {
-        GrowthStore shared = new GrowthStore(AtomStore.open(directory, options()), null);
+        GrowthStore shared = new GrowthStore(AtomStore.open(directory, options()), null, null);
         shared.store.intern(term(1));
         return shared;
     }
@@ -47,14 +51,31 @@ final class GrowthStore implements AutoCloseable {
     static GrowthStore owned(Path directory, int generation) throws IOException {
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         GrowthStore shared = new GrowthStore(
-            AtomStore.open(directory, options().withLockContract(LockContract.of(lock))), lock);
+            AtomStore.open(directory, options().withLockContract(LockContract.of(lock))), lock, null);
+        shared.internFirst();
+        return shared;
+    }
+
+    /**
+     * A store in owner mode with a writer lock apart from the read/write lock, as in a quad store: holding
+     * {@link #writer} is the commit right, which lets the writer build a grown index beside the readers.
+     */
+    static GrowthStore ownedWithWriter(Path directory, int generation) throws IOException {
+        ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        ReentrantLock writer = new ReentrantLock();
+        GrowthStore shared = new GrowthStore(
+            AtomStore.open(directory, options().withLockContract(LockContract.of(lock, writer))), lock, writer);
+        shared.internFirst();
+        return shared;
+    }
+
+    private void internFirst() throws IOException {
         lock.writeLock().lock();
         try {
-            shared.store.intern(term(1));
+            store.intern(term(1));
         } finally {
             lock.writeLock().unlock();
         }
-        return shared;
     }
 
     private static AtomStoreOptions options() {

@@ -508,9 +508,13 @@ final class BulkLoad {
         return internAtom(typedScratch, 0, end + lexicalLength);
     }
 
-    /** Interns one encoded term under the atom write lock: readers wait for this one intern at most. */
+    /**
+     * Interns one encoded term under the atom write lock: readers wait for this one intern at most (an index growth
+     * is built before the lock is taken).
+     */
     private long internAtom(byte[] bytes, int start, int length) throws IOException {
         java.util.concurrent.locks.Lock write = store.atomLock().writeLock();
+        TermIds.growIndexAhead(atoms, write, 1);
         write.lock();
         try {
             return atoms.intern(bytes, start, length);

@@ -95,7 +95,7 @@ public final class QuadStore implements AutoCloseable {
         ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         ReentrantLock writerLock = new ReentrantLock(true);
         AtomStore atoms = AtomStore.open(directory,
-            options.atomStoreOptions().withLockContract(contract(lock, writerLock)));
+            options.atomStoreOptions().withLockContract(LockContract.of(lock, writerLock)));
         QuadStore store = new QuadStore(directory, options, lock, writerLock, atoms);
         writerLock.lock();
         lock.writeLock().lock();
@@ -109,27 +109,6 @@ public final class QuadStore implements AutoCloseable {
             lock.writeLock().unlock();
             writerLock.unlock();
         }
-    }
-
-    /** The atom store's lock contract: the read/write lock, and the writer lock as the right to commit atoms. */
-    private static LockContract contract(ReentrantReadWriteLock lock, ReentrantLock writerLock) {
-        LockContract rw = LockContract.of(lock);
-        return new LockContract() {
-            @Override
-            public boolean holdsWriteLock() {
-                return rw.holdsWriteLock();
-            }
-
-            @Override
-            public boolean holdsReadOrWriteLock() {
-                return rw.holdsReadOrWriteLock();
-            }
-
-            @Override
-            public boolean holdsCommitRight() {
-                return writerLock.isHeldByCurrentThread() || rw.holdsWriteLock();
-            }
-        };
     }
 
     // ------------------------------------------------------------------------------------------------ transactions

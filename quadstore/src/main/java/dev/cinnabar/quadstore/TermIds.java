@@ -43,8 +43,16 @@ final class TermIds {
         this.writeLock = lock.writeLock();
     }
 
-    /** The atom id of {@code term}, interning it if new. The writer only; takes the write lock for the intern. */
+    /**
+     * The atom id of {@code term}, interning it if new. The writer only; takes the write lock for the intern, and
+     * not at all for a term it interned lately (the cache is the writer's own).
+     */
     long intern(Term term, TermCodec codec, TermCodec datatypeCodec) throws IOException {
+        Long cached = internCache.get(term);
+        if (cached != null) {
+            return cached;
+        }
+        growIndexAhead(atoms, writeLock, 2); // the term and its datatype
         writeLock.lock();
         try {
             return internLocked(term, codec, datatypeCodec);
@@ -76,6 +84,26 @@ final class TermIds {
         }
         internCache.put(term, id);
         return id;
+    }
+
+    /**
+     * Grows the atom index, if {@code additionalAtoms} more would need it, without holding the write lock while the
+     * larger index is built: the writer (holding the commit right) builds it beside the readers, then swaps it in
+     * under the write lock for microseconds. Otherwise the intern that crosses the load factor would rebuild the
+     * whole index under the write lock, and every reader would wait for it (ADR-014).
+     */
+    static void growIndexAhead(AtomStore atoms, Lock writeLock, long additionalAtoms) throws IOException {
+        try (AtomStore.IndexGrowth growth = atoms.prepareIndexGrowth(additionalAtoms)) {
+            if (growth == null) {
+                return;
+            }
+            writeLock.lock();
+            try {
+                atoms.installIndex(growth); // false only if an intern raced it: that intern then grew the index
+            } finally {
+                writeLock.unlock();
+            }
+        }
     }
 
     /** The atom id of {@code term}, or {@link QuadStore#NO_ID}, committed or not. Never adds. Takes the read lock. */
