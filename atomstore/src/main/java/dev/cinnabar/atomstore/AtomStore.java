@@ -426,10 +426,14 @@ public final class AtomStore implements AutoCloseable {
         if (required <= length) {
             return;
         }
+        file.growTo(growthTarget(length, required));
+    }
+
+    /** The length a file of {@code length} mapped bytes grows to when it needs {@code required}. */
+    private static long growthTarget(long length, long required) {
         long step = Math.min(Math.max(length / GROWTH_DIVISOR, GROWTH_ALIGNMENT_BYTES), GROWTH_MAX_STEP_BYTES);
         long target = Math.max(required, length + step);
-        target = (target + GROWTH_ALIGNMENT_BYTES - 1) / GROWTH_ALIGNMENT_BYTES * GROWTH_ALIGNMENT_BYTES;
-        file.growTo(target);
+        return (target + GROWTH_ALIGNMENT_BYTES - 1) / GROWTH_ALIGNMENT_BYTES * GROWTH_ALIGNMENT_BYTES;
     }
 
     private void rehash(long newCapacity) throws IOException {
@@ -482,6 +486,37 @@ public final class AtomStore implements AutoCloseable {
             return prepareIndexLocked(Math.max(index.capacity() * 2, capacityFor(needed)));
         } finally {
             unlockRead();
+        }
+    }
+
+    /**
+     * Extends the data and offsets files ahead of interning {@code additionalAtoms} more atoms of
+     * {@code additionalBytes} more term bytes in all, so that the file growth inside those interns (under the write
+     * lock) only maps and swaps: writing a growth step's zeros (up to 64 MiB) happens here, beside the readers. The
+     * mappings and the atoms are unchanged. Same caller contract as {@link #prepareIndexGrowth}.
+     */
+    public void extendFilesAhead(long additionalAtoms, long additionalBytes) throws IOException {
+        if (additionalAtoms < 0 || additionalBytes < 0) {
+            throw new IllegalArgumentException("additionalAtoms " + additionalAtoms + " or additionalBytes "
+                + additionalBytes + " < 0");
+        }
+        lockRead();
+        try {
+            assert lockContract.holdsCommitRight() || lockContract.holdsReadOrWriteLock()
+                : "AtomStore.extendFilesAhead without the commit right or the read lock";
+            checkOpen();
+            // Each record adds a varint header. A record that skips to the next chunk (once per chunk) may still
+            // extend the file under the write lock: extending a whole chunk ahead would cost up to a chunk of disk.
+            extendAhead(data, dataLength + additionalBytes + additionalAtoms * varintBytes(options.maxAtomBytes()));
+            extendAhead(offsets, (atomCount + additionalAtoms) * OFFSET_ENTRY_BYTES);
+        } finally {
+            unlockRead();
+        }
+    }
+
+    private static void extendAhead(MappedFile file, long required) throws IOException {
+        if (required > file.length()) {
+            file.extendAhead(growthTarget(file.length(), required));
         }
     }
 

@@ -36,6 +36,8 @@ public final class MappedFile implements AutoCloseable {
     private volatile Chunks chunks;
     /** Set by growth; cleared when {@link #forceLength()} made the new length durable. */
     private boolean lengthDirty;
+    /** The length {@link #extendAhead} last extended the file to (0 if never): no second extension below it. */
+    private long extendedAheadTo;
 
     /** The active mappings; {@code addresses[i]} is the base address of chunk i, for the unchecked fast paths. */
     private record Chunks(MappedByteBuffer[] mappings, UnsafeBuffer[] buffers, long[] addresses, long length) {
@@ -93,7 +95,7 @@ public final class MappedFile implements AutoCloseable {
         path = target;
     }
 
-    /** Bytes mapped, which is the file's length. */
+    /** Bytes mapped: the file's length, unless {@link #extendAhead} made the file longer. */
     public long length() {
         return chunks.length;
     }
@@ -106,6 +108,20 @@ public final class MappedFile implements AutoCloseable {
     /** Bytes from {@code position} to the end of its chunk. */
     public long bytesLeftInChunk(long position) {
         return (1L << chunkShift) - (position & chunkMask);
+    }
+
+    /**
+     * Extends the file to {@code newLength} bytes (writing zeros if this file allocates) without mapping them, so
+     * that a later {@link #growTo} of at most that length only maps and swaps. Readers of the mapped bytes are not
+     * affected: only the thread that grows this file may call it, and no lock is needed. On failure the file may be
+     * longer than before, which is harmless.
+     */
+    public void extendAhead(long newLength) throws IOException {
+        if (newLength <= Math.max(chunks.length, extendedAheadTo)) {
+            return;
+        }
+        io.extend(channel, path, Math.max(channel.size(), chunks.length), newLength, allocate);
+        extendedAheadTo = newLength;
     }
 
     /**

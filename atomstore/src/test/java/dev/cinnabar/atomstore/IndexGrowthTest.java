@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,9 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cinnabar.storage.ForwardingStorageIo;
+import dev.cinnabar.storage.StorageIo;
+
 /**
- * The writer grows the index beside the readers (ADR-014): {@link AtomStore#prepareIndexGrowth} builds the larger
- * index under the commit right only, {@link AtomStore#installIndex} swaps it in under the write lock.
+ * The writer grows the store beside the readers (ADR-014): {@link AtomStore#prepareIndexGrowth} builds the larger
+ * index under the commit right only, {@link AtomStore#installIndex} swaps it in under the write lock, and
+ * {@link AtomStore#extendFilesAhead} extends the files so that the growth under the write lock only maps.
  */
 class IndexGrowthTest {
 
@@ -34,13 +40,16 @@ class IndexGrowthTest {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The owner's one-writer lock: holding it is the commit right, as in the quad store. */
     private final ReentrantLock writer = new ReentrantLock();
+    /** Every extension of atoms.data that wrote bytes (from, to). */
+    private final List<long[]> dataExtensions = new CopyOnWriteArrayList<>();
     private AtomStore store;
     private int nextTerm;
 
     @BeforeEach
     void open() throws IOException {
         assertTrue(IndexGrowthTest.class.desiredAssertionStatus(), "tests must run with -ea");
-        store = AtomStore.open(dir, AtomStoreTest.smallOptions().withLockContract(LockContract.of(lock, writer)));
+        store = AtomStore.open(dir, AtomStoreTest.smallOptions().withStorageIo(recordingDataExtensions())
+            .withLockContract(LockContract.of(lock, writer)));
         writer.lock();
         store.commit(); // a new store's first index becomes atoms.hash: no pending file from here on
     }
@@ -186,6 +195,36 @@ class IndexGrowthTest {
         }
     }
 
+    @Test
+    void filesExtendedAheadLetTheGrowingInternOnlyMap() throws IOException {
+        byte[] term = fillDataFileToWithin(2048);
+        long mapped = stats().dataFileBytes();
+        store.extendFilesAhead(1, term.length);
+        assertTrue(Files.size(dir.resolve(AtomStore.DATA_FILE)) > mapped, "the file was extended ahead");
+        assertEquals(mapped, stats().dataFileBytes(), "but not mapped");
+        dataExtensions.clear();
+        internUnderWriteLock(term);
+        assertTrue(stats().dataFileBytes() > mapped, "the intern grew the mapping");
+        assertEquals(List.of(), dataExtensions.stream().map(java.util.Arrays::toString).toList(),
+            "and wrote no extension under the write lock");
+        lock.readLock().lock();
+        try {
+            store.verify();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Test
+    void withoutExtendingAheadTheGrowingInternExtendsTheFileUnderTheWriteLock() throws IOException {
+        byte[] term = fillDataFileToWithin(2048);
+        long mapped = stats().dataFileBytes();
+        dataExtensions.clear();
+        internUnderWriteLock(term);
+        assertTrue(stats().dataFileBytes() > mapped);
+        assertEquals(1, dataExtensions.size(), "the intern extended the file itself");
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Interns until one more atom would make the next intern rehash; returns the atom count. */
@@ -196,6 +235,49 @@ class IndexGrowthTest {
         }
         assertEquals(capacity, capacity(), "filled without a rehash");
         return sizeUnderReadLock();
+    }
+
+    /** Interns 1 KiB terms until the next would not fit the data file's mapping; returns that next term. */
+    private byte[] fillDataFileToWithin(int bytes) throws IOException {
+        while (true) {
+            byte[] term = ("k" + nextTerm++ + "-").repeat(1024).substring(0, 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            AtomStoreStats stats = stats();
+            if (stats.dataBytes() + bytes > stats.dataFileBytes()) {
+                return term;
+            }
+            internUnderWriteLock(term);
+        }
+    }
+
+    private void internUnderWriteLock(byte[] term) throws IOException {
+        lock.writeLock().lock();
+        try {
+            store.intern(term);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private AtomStoreStats stats() {
+        lock.readLock().lock();
+        try {
+            return store.stats();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private StorageIo recordingDataExtensions() {
+        return new ForwardingStorageIo(StorageIo.system()) {
+            @Override
+            public void extend(FileChannel channel, Path file, long fromLength, long toLength, boolean allocate)
+                throws IOException {
+                if (file.getFileName().toString().equals(AtomStore.DATA_FILE) && toLength > fromLength) {
+                    dataExtensions.add(new long[] {fromLength, toLength});
+                }
+                super.extend(channel, file, fromLength, toLength, allocate);
+            }
+        };
     }
 
     private void internUnderWriteLock(int count) throws IOException {
@@ -219,12 +301,7 @@ class IndexGrowthTest {
     }
 
     private long capacity() {
-        lock.readLock().lock();
-        try {
-            return store.stats().hashCapacity();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return stats().hashCapacity();
     }
 
     private long sizeUnderReadLock() {

@@ -509,12 +509,12 @@ final class BulkLoad {
     }
 
     /**
-     * Interns one encoded term under the atom write lock: readers wait for this one intern at most (an index growth
-     * is built before the lock is taken).
+     * Interns one encoded term under the atom write lock: readers wait for this one intern at most (file and index
+     * growth are prepared before the lock is taken).
      */
     private long internAtom(byte[] bytes, int start, int length) throws IOException {
         java.util.concurrent.locks.Lock write = store.atomLock().writeLock();
-        TermIds.growIndexAhead(atoms, write, 1);
+        TermIds.growAhead(atoms, write, 1, length);
         write.lock();
         try {
             return atoms.intern(bytes, start, length);

@@ -30,6 +30,8 @@ final class TermIds {
 
     private static final int INTERN_CACHE_MAX_TERMS = 1 << 16;
     private static final int DATATYPE_CACHE_MAX = 4096;
+    /** Term bytes the files are extended ahead for before an intern: more than almost any term's encoding. */
+    private static final long INTERN_AHEAD_BYTES = 64 * 1024;
 
     private final AtomStore atoms;
     private final Lock readLock;
@@ -52,7 +54,7 @@ final class TermIds {
         if (cached != null) {
             return cached;
         }
-        growIndexAhead(atoms, writeLock, 2); // the term and its datatype
+        growAhead(atoms, writeLock, 2, INTERN_AHEAD_BYTES); // the term and its datatype
         writeLock.lock();
         try {
             return internLocked(term, codec, datatypeCodec);
@@ -87,12 +89,16 @@ final class TermIds {
     }
 
     /**
-     * Grows the atom index, if {@code additionalAtoms} more would need it, without holding the write lock while the
-     * larger index is built: the writer (holding the commit right) builds it beside the readers, then swaps it in
-     * under the write lock for microseconds. Otherwise the intern that crosses the load factor would rebuild the
-     * whole index under the write lock, and every reader would wait for it (ADR-014).
+     * Makes room for {@code additionalAtoms} more atoms of {@code additionalBytes} term bytes without holding the
+     * write lock for the slow part: the writer (holding the commit right) extends the atom files and builds a larger
+     * index, if they will be needed, beside the readers, then swaps the index in under the write lock for
+     * microseconds. Otherwise the intern that crosses the load factor would rebuild the whole index under the write
+     * lock, and the one that fills the data file would write a growth step of zeros there, while every reader waits
+     * (ADR-014).
      */
-    static void growIndexAhead(AtomStore atoms, Lock writeLock, long additionalAtoms) throws IOException {
+    static void growAhead(AtomStore atoms, Lock writeLock, long additionalAtoms, long additionalBytes)
+        throws IOException {
+        atoms.extendFilesAhead(additionalAtoms, additionalBytes);
         try (AtomStore.IndexGrowth growth = atoms.prepareIndexGrowth(additionalAtoms)) {
             if (growth == null) {
                 return;
