@@ -38,6 +38,7 @@ final class TermIds {
     private final Lock writeLock;
     private final Map<Term, Long> internCache = new HashMap<>();
     private final Map<Long, Iri> datatypes = new ConcurrentHashMap<>();
+    private final CommittedTerms committed = new CommittedTerms();
 
     TermIds(AtomStore atoms, ReentrantReadWriteLock lock) {
         this.atoms = atoms;
@@ -110,6 +111,38 @@ final class TermIds {
                 writeLock.unlock();
             }
         }
+    }
+
+    /**
+     * {@link #lookup}, answered from the committed-term cache when it can (no lock). The caller's snapshot holds
+     * atoms {@code 1..committedAtoms}, all committed: a term found among them is cached for every transaction.
+     */
+    long lookup(Term term, TermCodec codec, TermCodec datatypeCodec, long committedAtoms) {
+        long cached = committed.id(term);
+        if (cached != 0) {
+            return cached;
+        }
+        long id = lookup(term, codec, datatypeCodec);
+        if (id > 0 && id <= committedAtoms) {
+            committed.put(id, term);
+        }
+        return id;
+    }
+
+    /**
+     * {@link #decode}, answered from the committed-term cache when it can (no lock); atoms up to
+     * {@code committedAtoms} (committed, as in {@link #lookup(Term, TermCodec, TermCodec, long)}) are cached.
+     */
+    Term decode(long id, TermCodec codec, UnsafeBuffer view, long committedAtoms) {
+        Term cached = committed.term(id);
+        if (cached != null) {
+            return cached;
+        }
+        Term term = decode(id, codec, view);
+        if (id <= committedAtoms) {
+            committed.put(id, term);
+        }
+        return term;
     }
 
     /** The atom id of {@code term}, or {@link QuadStore#NO_ID}, committed or not. Never adds. Takes the read lock. */

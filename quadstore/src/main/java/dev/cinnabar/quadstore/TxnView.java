@@ -175,7 +175,7 @@ final class TxnView {
     long termId(Term term) {
         checkOpen();
         assertLockHeld();
-        long id = store.termIds().lookup(term, codec, datatypeCodec);
+        long id = store.termIds().lookup(term, codec, datatypeCodec, snapshot.atomCount);
         // The open writer's atoms, and those of later commits, are not in this snapshot.
         return !write && id > snapshot.atomCount ? QuadStore.NO_ID : id;
     }
@@ -191,7 +191,7 @@ final class TxnView {
             throw new IllegalArgumentException("atom id " + id + " is not in this snapshot of " + store.directory()
                 + " (commit " + commitSequence + " holds atoms 1.." + snapshot.atomCount + ")");
         }
-        Term term = store.termIds().decode(id, codec, atomView);
+        Term term = store.termIds().decode(id, codec, atomView, snapshot.atomCount);
         decodedIds[slot] = id;
         decodedTerms[slot] = term;
         return term;
