@@ -71,6 +71,9 @@ public final class MappedFile implements AutoCloseable {
             long length = channel.size();
             file.chunks = NO_CHUNKS;
             file.remap(length);
+            // Whether the length found is durable is unknown (an extension ahead, or a growth whose commit never
+            // came, may have made it longer than the last fsync): the first forceLength() forces it.
+            file.lengthDirty = true;
             if (length < minLength) {
                 file.growTo(minLength);
             }
@@ -122,6 +125,7 @@ public final class MappedFile implements AutoCloseable {
         }
         io.extend(channel, path, Math.max(channel.size(), chunks.length), newLength, allocate);
         extendedAheadTo = newLength;
+        lengthDirty = true;
     }
 
     /**

@@ -94,4 +94,49 @@ class MappedFileTest {
             assertEquals(9, file.getLong(3 * 4096 - 8));
         }
     }
+
+    /** Counts fsyncs of a file's channel: what makes a file's length durable. */
+    private static final class ChannelForceCounter extends ForwardingStorageIo {
+        int channelForces;
+
+        ChannelForceCounter() {
+            super(StorageIo.system());
+        }
+
+        @Override public void force(FileChannel channel, Path file) throws IOException {
+            channelForces++;
+            delegate.force(channel, file);
+        }
+    }
+
+    @Test
+    void aFileReopenedAfterAnExtensionThatWasNeverForcedForcesItsLengthAtTheFirstForceLength() throws IOException {
+        ChannelForceCounter io = new ChannelForceCounter();
+        Path path = dir.resolve("f");
+        try (MappedFile file = MappedFile.open(io, path, 1 << 12, 4096, true)) {
+            file.forceLength();
+            file.extendAhead(4 * 4096); // longer on disk, but the length was never forced before the close
+        }
+        int before = io.channelForces;
+        try (MappedFile file = MappedFile.open(io, path, 1 << 12, 0, true)) {
+            assertEquals(4 * 4096, file.length(), "the reopened file maps all of its length");
+            file.forceLength();
+            assertEquals(before + 1, io.channelForces, "a length found on open is not known to be durable");
+            file.forceLength();
+            assertEquals(before + 1, io.channelForces, "once forced, it is not forced again");
+        }
+    }
+
+    @Test
+    void anExtensionAheadIsForcedByTheNextForceLength() throws IOException {
+        ChannelForceCounter io = new ChannelForceCounter();
+        try (MappedFile file = MappedFile.open(io, dir.resolve("f"), 1 << 12, 4096, true)) {
+            file.forceLength();
+            int before = io.channelForces;
+            file.extendAhead(4 * 4096);
+            assertEquals(4096, file.length(), "extending ahead maps nothing");
+            file.forceLength();
+            assertEquals(before + 1, io.channelForces);
+        }
+    }
 }
