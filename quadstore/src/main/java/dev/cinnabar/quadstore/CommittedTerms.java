@@ -44,6 +44,15 @@ final class CommittedTerms {
         byTerm.setRelease(termSlot(term), entry);
     }
 
+    /** How many id slots hold an entry (a full pass over the slots: for tests and diagnostics). */
+    int cachedIds() {
+        int n = 0;
+        for (int slot = 0; slot < SLOTS; slot++) {
+            n += byId.getAcquire(slot) != null ? 1 : 0;
+        }
+        return n;
+    }
+
     private static int idSlot(long id) {
         return (int) id & MASK; // ids are dense: consecutive atoms take consecutive slots
     }

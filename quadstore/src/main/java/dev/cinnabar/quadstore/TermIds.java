@@ -189,6 +189,11 @@ final class TermIds {
     }
 
     /** Atoms made durable by the atom store's last commit. Takes the read lock. */
+    /** The store-wide committed-term cache. */
+    CommittedTerms committedTerms() {
+        return committed;
+    }
+
     long committedAtoms() {
         readLock.lock();
         try {

@@ -2,6 +2,7 @@ package dev.cinnabar.quadstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,6 +92,30 @@ class CommittedTermsTest {
         assertEquals(second, cache.term(7 + CommittedTerms.SLOTS));
         assertEquals(7 + CommittedTerms.SLOTS, cache.id(second));
         assertEquals(7, cache.id(first), "its term slot is still its own");
+    }
+
+    @Test
+    void aScanFillsTheCacheWithAtMostItsTransactionsShareOfTerms() throws IOException {
+        int quads = 3 * TxnView.SHARED_CACHE_FILLS_PER_TXN;
+        try (QuadStore store = QuadStore.open(dir)) {
+            try (WriteTxn w = store.beginWrite()) {
+                Iri p = new Iri("http://example.org/p");
+                for (int i = 0; i < quads; i++) {
+                    w.add(new Quad(DefaultGraph.INSTANCE, new Iri("http://example.org/s" + i), p, Literal.of("o" + i)));
+                }
+                w.commit();
+            }
+            try (ReadTxn scan = store.beginRead()) {
+                assertEquals(quads, scan.match(null, null, null, null).count(), "every quad decoded");
+            }
+            int cached = store.termIds().committedTerms().cachedIds();
+            assertTrue(cached <= TxnView.SHARED_CACHE_FILLS_PER_TXN,
+                cached + " terms cached by one scan of " + quads + " quads with distinct subjects and objects");
+            try (ReadTxn next = store.beginRead()) {
+                assertEquals(1, next.count(null, new Iri("http://example.org/s" + (quads - 1)), null, null));
+            }
+            assertTrue(store.termIds().committedTerms().cachedIds() > cached, "the next transaction fills again");
+        }
     }
 
     private static void commit(QuadStore store) throws IOException {
