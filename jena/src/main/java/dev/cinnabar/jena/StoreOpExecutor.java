@@ -16,8 +16,6 @@ import org.apache.jena.sparql.engine.iterator.QueryIterDistinguishedVars;
 import org.apache.jena.sparql.engine.iterator.QueryIterPeek;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
-import org.apache.jena.sparql.engine.optimizer.reorder.ReorderLib;
-import org.apache.jena.sparql.engine.optimizer.reorder.ReorderTransformation;
 
 /**
  * ARQ's executor with basic graph patterns over a {@link StoreDatasetGraph} evaluated on atom ids
@@ -27,13 +25,11 @@ import org.apache.jena.sparql.engine.optimizer.reorder.ReorderTransformation;
  * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
  * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction. Everything else
  * (filters, OPTIONAL, UNION, paths, other graphs, no transaction) is ARQ's own evaluation, through {@code find}.
- * Patterns run in the order of Jena's fixed reordering, as ARQ's generic stage generator orders them.
+ * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
 final class StoreOpExecutor extends OpExecutor {
 
     static final OpExecutorFactory FACTORY = StoreOpExecutor::new;
-
-    private static final ReorderTransformation REORDER = ReorderLib.fixed();
 
     private final boolean hideBlankNodeVars;
 
@@ -85,8 +81,9 @@ final class StoreOpExecutor extends OpExecutor {
         }
         QueryIterator in = input;
         BasicPattern ordered = pattern;
+        TxnIds scope = new TxnIds(dataset, txn);
         if (pattern.size() >= 2) {
-            // As StageGeneratorGeneric: order the patterns as the first input binding grounds them.
+            // As StageGeneratorGeneric: order the patterns as the first input binding grounds them, but by cost.
             BasicPattern grounded = pattern;
             if (!input.isJoinIdentity()) {
                 QueryIterPeek peek = QueryIterPeek.create(input, execCxt);
@@ -97,9 +94,9 @@ final class StoreOpExecutor extends OpExecutor {
                 }
                 grounded = Substitute.substitute(pattern, first);
             }
-            ordered = REORDER.reorderIndexes(grounded).reorder(pattern);
+            ordered = JoinOrder.order(scope, mode, graph, grounded, pattern);
         }
-        QueryIterator result = IdPatternJoin.create(new TxnIds(dataset, txn), mode, graph, ordered, in, execCxt);
+        QueryIterator result = IdPatternJoin.create(scope, mode, graph, ordered, in, execCxt);
         return hideBlankNodeVars ? new QueryIterDistinguishedVars(result, execCxt) : result;
     }
 }

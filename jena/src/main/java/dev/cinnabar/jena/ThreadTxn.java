@@ -23,6 +23,7 @@ final class ThreadTxn {
     /** Committed or aborted: only end() is left. */
     boolean finished;
     private NodeIdCache writeCache;
+    private java.util.Map<java.util.List<Long>, dev.cinnabar.quadstore.PatternEstimate> estimates;
 
     ThreadTxn(TxnType type, ReadWrite mode, QuadReader reader) {
         this.type = type;
@@ -47,6 +48,14 @@ final class ThreadTxn {
             writeCache = new NodeIdCache(WRITE_CACHE_SLOTS);
         }
         return writeCache;
+    }
+
+    /** Pattern estimates of this transaction's query planning ({@link JoinOrder}), created on first use. */
+    java.util.Map<java.util.List<Long>, dev.cinnabar.quadstore.PatternEstimate> estimates() {
+        if (estimates == null) {
+            estimates = JoinOrder.boundedCache();
+        }
+        return estimates;
     }
 
     /** The write cache if any entries were put, else null. */

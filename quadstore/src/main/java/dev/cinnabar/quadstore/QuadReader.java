@@ -44,6 +44,13 @@ public sealed interface QuadReader extends AutoCloseable permits TxnReads {
     QuadIdCursor matchIds(long graph, long subject, long predicate, long object);
 
     /**
+     * How many quads a pattern of atom ids ({@link QuadStore#ANY} meaning any) matches, and how many distinct values
+     * its open positions take, for query planning: exact for small patterns, estimated from the indexes for large
+     * ones, at a bounded cost (a few samples of about a thousand quads). An id that names no atom matches nothing.
+     */
+    PatternEstimate estimate(long graph, long subject, long predicate, long object);
+
+    /**
      * The sequence number of the last commit this transaction sees (for a write transaction: the commit it started
      * from). It grows by one with every commit that changed something, so two transactions that report the same
      * number saw the same committed state.

@@ -51,6 +51,11 @@ abstract sealed class TxnReads implements QuadReader permits ReadTxn, WriteTxn {
     }
 
     @Override
+    public PatternEstimate estimate(long graph, long subject, long predicate, long object) {
+        return view.estimate(graph, subject, predicate, object);
+    }
+
+    @Override
     public QuadIdCursor matchIds(long graph, long subject, long predicate, long object) {
         return view.matchIds(graph, subject, predicate, object);
     }

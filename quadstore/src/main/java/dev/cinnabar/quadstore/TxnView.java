@@ -286,6 +286,29 @@ final class TxnView {
         return new MergeCursor(sources.toArray(new EntryCursor[0]), hideTombstones);
     }
 
+    /** The segments this transaction reads (committed and spilled), for {@link PatternEstimator}. */
+    List<Segment> segmentsForEstimate() {
+        List<Segment> all = new ArrayList<>(segments);
+        all.addAll(spills);
+        return all;
+    }
+
+    /** The memtable's and the write buffer's entries of {@code order} under the prefix, tombstones included. */
+    EntryCursor recentCursor(IndexOrder order, long[] prefix, int prefixLength) {
+        List<EntryCursor> sources = new ArrayList<>();
+        if (buffer != null && !buffer.isEmpty()) {
+            sources.add(buffer.cursor(order, prefix, prefixLength));
+        }
+        memtable.addCursors(order, prefix, prefixLength, sources);
+        return new MergeCursor(sources.toArray(new EntryCursor[0]), false);
+    }
+
+    PatternEstimate estimate(long g, long s, long p, long o) {
+        checkOpen();
+        assertLockHeld();
+        return new PatternEstimator(this).estimate(new long[] {g, s, p, o});
+    }
+
     boolean contains(Quad quad) {
         checkOpen();
         assertLockHeld();

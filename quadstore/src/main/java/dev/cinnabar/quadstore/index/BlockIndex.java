@@ -80,4 +80,27 @@ final class BlockIndex {
         }
         return found;
     }
+
+    /**
+     * About how many entries start with {@code prefix[0 .. prefixLength)}: the blocks between the prefix's first
+     * and last possible keys, times the mean entries per block; within a block, half a block.
+     */
+    long estimateEntries(long[] prefix, int prefixLength) {
+        if (prefixLength == 0 || blockCount == 0) {
+            return entryCount;
+        }
+        long[] from = new long[4];
+        long[] to = new long[4];
+        System.arraycopy(prefix, 0, from, 0, prefixLength);
+        System.arraycopy(prefix, 0, to, 0, prefixLength);
+        to[prefixLength - 1]++;
+        int first = Math.max(0, floorBlock(0, from[0], from[1], from[2], from[3]));
+        int last = floorBlock(0, to[0], to[1], to[2], to[3]);
+        if (last >= 0 && compareFirst(last, to[0], to[1], to[2], to[3]) == 0) {
+            last--; // that block starts past the prefix
+        }
+        double perBlock = (double) entryCount / blockCount;
+        int blocks = last - first + 1;
+        return blocks <= 1 ? Math.round(perBlock / 2) : Math.round((blocks - 1) * perBlock);
+    }
 }

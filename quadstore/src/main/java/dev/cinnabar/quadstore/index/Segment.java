@@ -217,6 +217,11 @@ public final class Segment implements AutoCloseable {
         return indexes[order.ordinal()].blockCount;
     }
 
+    /** About how many entries of {@code order} start with {@code prefix[0 .. prefixLength)} (its block index). */
+    public long estimateEntries(IndexOrder order, long[] prefix, int prefixLength) {
+        return indexes[order.ordinal()].estimateEntries(prefix, prefixLength);
+    }
+
     /**
      * A cursor over the entries of {@code order} whose first {@code prefixLength} key positions equal
      * {@code prefix[0 .. prefixLength)} (in the order's layout); with {@code prefixLength} 0, the whole order.
