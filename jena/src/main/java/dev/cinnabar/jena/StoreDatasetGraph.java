@@ -32,6 +32,7 @@ import org.apache.jena.sparql.core.DatasetGraphBaseFind;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.engine.main.QC;
+import org.apache.jena.sys.JenaSystem;
 
 /**
  * A Jena {@code DatasetGraph} implemented directly on a {@link QuadStore} (docs/adr/012).
@@ -46,6 +47,12 @@ import org.apache.jena.sparql.engine.main.QC;
  * transaction committed, because a rolled-back transaction's atom ids are reused later for other terms.
  */
 final class StoreDatasetGraph extends DatasetGraphBaseFind {
+
+    static {
+        // Jena's initialisation first: when a program touches no Jena class before this one, QC.setFactory in the
+        // constructor would start it from inside ARQConstants' static initialiser, and it fails ("Context key is null").
+        JenaSystem.init();
+    }
 
     private static final int SHARED_CACHE_SLOTS = 1 << 16;
 

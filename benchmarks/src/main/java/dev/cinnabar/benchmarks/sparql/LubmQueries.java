@@ -5,12 +5,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.core.TriplePath;
+import org.apache.jena.sparql.syntax.Element;
+import org.apache.jena.sparql.syntax.ElementPathBlock;
+import org.apache.jena.sparql.syntax.syntaxtransform.ElementTransformCopyBase;
+import org.apache.jena.sparql.syntax.syntaxtransform.QueryTransformOps;
 
 /**
  * The 14 LUBM queries in their no-reasoner forms, read from the class path ({@code /lubm/q01.rq} ...
@@ -34,6 +40,8 @@ public final class LubmQueries {
 
     /**
      * Parses a comma-separated list of names ({@code q01,q5,Q14}: a number alone or with {@code q}; blank means all).
+     * A name ending in {@code r} ({@code q09r}) is that query with the triple patterns of each of its basic graph
+     * patterns in reverse order: the same answers, the order a planner that follows the written order gets wrong.
      *
      * @throws IllegalArgumentException naming an unknown query
      */
@@ -47,7 +55,9 @@ public final class LubmQueries {
             if (name.isEmpty()) {
                 continue;
             }
+            boolean reversed = name.endsWith("r");
             String digits = name.startsWith("q") ? name.substring(1) : name;
+            digits = reversed ? digits.substring(0, digits.length() - 1) : digits;
             int number;
             try {
                 number = Integer.parseInt(digits);
@@ -57,7 +67,7 @@ public final class LubmQueries {
             if (number < 1 || number > 14) {
                 throw new IllegalArgumentException("unknown LUBM query '" + raw.trim() + "': expected q01 to q14");
             }
-            String canonical = String.format("q%02d", number);
+            String canonical = String.format("q%02d", number) + (reversed ? "r" : "");
             if (!names.contains(canonical)) {
                 names.add(canonical);
             }
@@ -82,8 +92,24 @@ public final class LubmQueries {
     public static Map<String, Query> parse(List<String> names) {
         Map<String, Query> queries = new LinkedHashMap<>();
         for (String name : names) {
-            queries.put(name, QueryFactory.create(text(name)));
+            boolean reversed = name.endsWith("r");
+            Query query = QueryFactory.create(text(reversed ? name.substring(0, name.length() - 1) : name));
+            queries.put(name, reversed ? reversed(query) : query);
         }
         return queries;
+    }
+
+    /** {@code query} with the triple patterns of each basic graph pattern in reverse order. */
+    static Query reversed(Query query) {
+        return QueryTransformOps.transform(query, new ElementTransformCopyBase() {
+            @Override
+            public Element transform(ElementPathBlock block) {
+                List<TriplePath> paths = new ArrayList<>(block.getPattern().getList());
+                Collections.reverse(paths);
+                ElementPathBlock out = new ElementPathBlock();
+                paths.forEach(out::addTriplePath);
+                return out;
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.cinnabar.benchmarks.sparql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -57,6 +58,51 @@ class LubmQueryCountsTest {
 
         assertEquals(List.of(), new LubmComparison(timings(cinnabar), timings(tdb2)).countMismatches());
         assertEquals(published, cinnabar);
+    }
+
+    @Test
+    void theReversedFormsGiveTheSameAnswersOnATinyUniversity() throws IOException {
+        Path data = temp.resolve("tiny-university.nt");
+        try (InputStream in = getClass().getResourceAsStream("/lubm/tiny-university.nt")) {
+            Files.copy(in, data);
+        }
+        List<String> reversed = LubmQueries.ALL.stream().map(name -> name + "r").toList();
+        assertEquals(reversed, LubmQueries.parseList(String.join(",", reversed)));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (QueryTarget target = QueryTarget.load("cinnabar", Files.createDirectory(temp.resolve("c")), List.of(data))) {
+            for (Map.Entry<String, Query> query : LubmQueries.parse(reversed).entrySet()) {
+                counts.put(query.getKey().substring(0, 3), QueryRun.count(target.dataset(), query.getValue()));
+            }
+        }
+        assertEquals(expected(1, 1, 1, 3, 5, 2, 1, 2, 2, 1, 1, 1, 2, 1), counts);
+    }
+
+    @Test
+    void aReversedQueryHasTheTriplePatternsOfEachBlockInReverseOrder() {
+        List<List<org.apache.jena.graph.Triple>> written = blocks(LubmQueries.parse(List.of("q09")).get("q09"));
+        List<List<org.apache.jena.graph.Triple>> reversed = blocks(LubmQueries.parse(List.of("q09r")).get("q09r"));
+        assertEquals(written.size(), reversed.size());
+        for (int b = 0; b < written.size(); b++) {
+            List<org.apache.jena.graph.Triple> backward = new java.util.ArrayList<>(reversed.get(b));
+            java.util.Collections.reverse(backward);
+            assertEquals(written.get(b), backward, "block " + b);
+        }
+        assertNotEquals(written.get(0), reversed.get(0), "q09's first block has three patterns");
+    }
+
+    /** The triple patterns of each basic graph pattern block of {@code query}, in the order written. */
+    private static List<List<org.apache.jena.graph.Triple>> blocks(Query query) {
+        List<List<org.apache.jena.graph.Triple>> blocks = new java.util.ArrayList<>();
+        org.apache.jena.sparql.syntax.ElementWalker.walk(query.getQueryPattern(),
+            new org.apache.jena.sparql.syntax.ElementVisitorBase() {
+                @Override
+                public void visit(org.apache.jena.sparql.syntax.ElementPathBlock block) {
+                    List<org.apache.jena.graph.Triple> triples = new java.util.ArrayList<>();
+                    block.getPattern().forEach(path -> triples.add(path.asTriple()));
+                    blocks.add(triples);
+                }
+            });
+        return blocks;
     }
 
     private Map<String, Long> counts(String store, Path data) throws IOException {
