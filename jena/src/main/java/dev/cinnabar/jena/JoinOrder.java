@@ -59,7 +59,7 @@ final class JoinOrder {
                     ids[pos] = scope.dataset.idOf(scope.txn, node, pos == GRAPH);
                 }
             }
-            estimates[t] = estimate(scope.txn, ids);
+            estimates[t] = estimate(scope, ids);
         }
         boolean[] used = new boolean[n];
         Set<Node> bound = new HashSet<>();
@@ -101,19 +101,29 @@ final class JoinOrder {
         return ordered;
     }
 
-    private static PatternEstimate estimate(ThreadTxn txn, long[] ids) {
+    private static PatternEstimate estimate(TxnIds scope, long[] ids) {
         for (long id : ids) {
             if (id < 0) {
                 return PatternEstimate.NONE;
             }
         }
+        ThreadTxn txn = scope.txn;
         Map<List<Long>, PatternEstimate> cache = txn.estimates();
         List<Long> key = List.of(ids[0], ids[1], ids[2], ids[3]);
         PatternEstimate cached = cache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CommittedEstimates shared = txn.isWrite() ? null : scope.dataset.estimates();
+        long sequence = txn.reader.commitSequence();
+        cached = shared == null ? null : shared.get(key, sequence);
         if (cached == null) {
             cached = txn.reader.estimate(ids[0], ids[1], ids[2], ids[3]);
-            cache.put(key, cached);
+            if (shared != null) {
+                shared.put(key, sequence, cached);
+            }
         }
+        cache.put(key, cached);
         return cached;
     }
 

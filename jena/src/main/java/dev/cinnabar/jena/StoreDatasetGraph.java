@@ -59,6 +59,8 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     private final QuadStore store;
     private final boolean ownsStore;
     private final NodeIdCache committedIds = new NodeIdCache(SHARED_CACHE_SLOTS);
+    /** Pattern estimates of read transactions, shared while the commit they were made at is the latest. */
+    private final CommittedEstimates estimates = new CommittedEstimates();
     private final ThreadLocal<ThreadTxn> txns = new ThreadLocal<>();
     private final StorePrefixMap prefixes = new StorePrefixMap(this);
     /** The default graph's atom id: interned when the store was created, so it never changes. 0 until read. */
@@ -310,6 +312,11 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
             defaultGraphId = id;
         }
         return id;
+    }
+
+    /** The store-wide cache of read transactions' pattern estimates ({@link JoinOrder}). */
+    CommittedEstimates estimates() {
+        return estimates;
     }
 
     /** The id of a concrete node, or {@link QuadStore#NO_ID} if the store does not hold it. */
