@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -28,7 +29,7 @@ import org.eclipse.rdf4j.sail.Sail;
  * {@value #STRICT_PROPERTY}{@code =true} the parser keeps RDF4J's defaults instead: then LUBM's first {@code <>}
  * line aborts the load.
  */
-final class Rdf4jBulkLoad {
+public final class Rdf4jBulkLoad {
 
     /** System property: {@code true} to parse with RDF4J's default (strict) parser configuration. */
     static final String STRICT_PROPERTY = "cinnabar.rdf4j.strictParse";
@@ -40,25 +41,13 @@ final class Rdf4jBulkLoad {
         throws IOException {
         BulkRunnerSupport.Args args = BulkRunnerSupport.parseArgs(runner, argv);
         boolean strict = Boolean.getBoolean(STRICT_PROPERTY);
-        ParserConfig parserConfig = new ParserConfig();
-        if (!strict) {
-            parserConfig.addNonFatalError(NTriplesParserSettings.FAIL_ON_INVALID_LINES);
-        }
-
         long t0 = System.nanoTime();
         SailRepository repository = new SailRepository(sailFactory.apply(args.storeDir()));
         repository.init();
         double openSeconds = BulkRunnerSupport.secondsSince(t0);
         long t1 = System.nanoTime();
         try (RepositoryConnection conn = repository.getConnection()) {
-            conn.setParserConfig(parserConfig);
-            conn.begin(IsolationLevels.NONE);
-            for (Path file : args.files()) {
-                try (InputStream in = BulkRunnerSupport.open(file)) {
-                    conn.add(in, RDFFormat.NTRIPLES);
-                }
-            }
-            conn.commit();
+            addAll(conn, args.files(), strict);
         }
         repository.shutDown();
         double seconds = BulkRunnerSupport.secondsSince(t1);
@@ -75,5 +64,24 @@ final class Rdf4jBulkLoad {
         extras.put("parser", strict ? "strict" : "invalid-lines-skipped");
         extras.put("open_s", String.format("%.3f", openSeconds));
         BulkRunnerSupport.printResult(quads, seconds, extras);
+    }
+
+    /**
+     * Adds the N-Triples {@code files} (gzipped or not) in one transaction of isolation level {@code NONE} and
+     * commits it; unless {@code strict}, a line the parser rejects is skipped (see the class comment).
+     */
+    public static void addAll(RepositoryConnection conn, List<Path> files, boolean strict) throws IOException {
+        ParserConfig parserConfig = new ParserConfig();
+        if (!strict) {
+            parserConfig.addNonFatalError(NTriplesParserSettings.FAIL_ON_INVALID_LINES);
+        }
+        conn.setParserConfig(parserConfig);
+        conn.begin(IsolationLevels.NONE);
+        for (Path file : files) {
+            try (InputStream in = BulkRunnerSupport.open(file)) {
+                conn.add(in, RDFFormat.NTRIPLES);
+            }
+        }
+        conn.commit();
     }
 }

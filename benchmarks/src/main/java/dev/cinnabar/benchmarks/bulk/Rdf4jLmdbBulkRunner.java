@@ -1,5 +1,6 @@
 package dev.cinnabar.benchmarks.bulk;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,12 +28,15 @@ public final class Rdf4jLmdbBulkRunner {
         config.put("loader", "rdf4j-lmdb");
         config.put("indexes", indexes);
         config.put("map_gib", MAP_GIB);
-        Rdf4jBulkLoad.run("Rdf4jLmdbBulkRunner", argv, dir -> {
-            LmdbStoreConfig lmdb = new LmdbStoreConfig(indexes);
-            lmdb.setForceSync(true);
-            lmdb.setTripleDBSize((long) MAP_GIB << 30);
-            lmdb.setValueDBSize((long) MAP_GIB << 30);
-            return new LmdbStore(dir.toFile(), lmdb);
-        }, config);
+        Rdf4jBulkLoad.run("Rdf4jLmdbBulkRunner", argv, dir -> sail(dir, indexes), config);
+    }
+
+    /** The store as configured above, in {@code dir}. */
+    public static LmdbStore sail(Path dir, String indexes) {
+        LmdbStoreConfig lmdb = new LmdbStoreConfig(indexes);
+        lmdb.setForceSync(true);
+        lmdb.setTripleDBSize((long) MAP_GIB << 30);
+        lmdb.setValueDBSize((long) MAP_GIB << 30);
+        return new LmdbStore(dir.toFile(), lmdb);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cinnabar.benchmarks.bulk;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import org.eclipse.rdf4j.sail.nativerdf.NativeStore;
 public final class Rdf4jNativeBulkRunner {
 
     /** The triple indexes, as in the transactional benchmark. */
-    static final String INDEXES = "spoc,posc,ospc";
+    public static final String INDEXES = "spoc,posc,ospc";
 
     private Rdf4jNativeBulkRunner() {
     }
@@ -23,10 +24,13 @@ public final class Rdf4jNativeBulkRunner {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("loader", "rdf4j-native");
         config.put("indexes", indexes);
-        Rdf4jBulkLoad.run("Rdf4jNativeBulkRunner", argv, dir -> {
-            NativeStore store = new NativeStore(dir.toFile(), indexes);
-            store.setForceSync(true);
-            return store;
-        }, config);
+        Rdf4jBulkLoad.run("Rdf4jNativeBulkRunner", argv, dir -> sail(dir, indexes), config);
+    }
+
+    /** The store as configured above, in {@code dir}. */
+    public static NativeStore sail(Path dir, String indexes) {
+        NativeStore store = new NativeStore(dir.toFile(), indexes);
+        store.setForceSync(true);
+        return store;
     }
 }

@@ -85,7 +85,7 @@ public final class LubmQueryChild {
         double[][] millis = new double[names.size()][runs];
         for (int round = 0; round < warmup + runs; round++) {
             for (int q = 0; q < names.size(); q++) {
-                QueryRun.Outcome outcome = QueryRun.timed(target.dataset(), queries.get(names.get(q)));
+                QueryRun.Outcome outcome = target.timed(queries.get(names.get(q)));
                 stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
                 rows[q] = outcome.rows();
                 if (round >= warmup) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.apache.jena.query.Query;
 
 import org.apache.jena.dboe.base.file.Location;
 import org.apache.jena.sparql.core.DatasetGraph;
@@ -15,27 +18,45 @@ import org.apache.jena.tdb2.loader.LoaderFactory;
 import org.apache.jena.tdb2.store.DatasetGraphTDB;
 import org.apache.jena.tdb2.sys.TDBInternal;
 
+import org.eclipse.rdf4j.repository.RepositoryConnection;
+import org.eclipse.rdf4j.repository.sail.SailRepository;
+import org.eclipse.rdf4j.sail.Sail;
+
+import dev.cinnabar.benchmarks.bulk.Rdf4jBulkLoad;
+import dev.cinnabar.benchmarks.bulk.Rdf4jLmdbBulkRunner;
+import dev.cinnabar.benchmarks.bulk.Rdf4jNativeBulkRunner;
 import dev.cinnabar.jena.CinnabarJena;
 import dev.cinnabar.quadstore.BulkLoadOptions;
 import dev.cinnabar.quadstore.QuadStore;
 
 /**
- * A store under query: loaded by its own bulk loader into a fresh directory, closed, and reopened as a Jena
- * {@link DatasetGraph}, which SPARQL queries run on through ARQ.
+ * A store under query: loaded by its own bulk loader into a fresh directory, closed, and reopened. Cinnabar and
+ * TDB2 are Jena {@link DatasetGraph}s that SPARQL queries run on through ARQ; RDF4J's LmdbStore and NativeStore run
+ * the same query text through RDF4J's own SPARQL engine ({@link Rdf4jQueries}).
  */
 public final class QueryTarget implements AutoCloseable {
 
     /** The store names, in their default run order. */
-    public static final List<String> NAMES = List.of("cinnabar", "tdb2");
+    public static final List<String> NAMES = List.of("cinnabar", "tdb2", "rdf4j-lmdb", "rdf4j-native");
 
     private final String name;
     private final DatasetGraph dataset;
+    private final Rdf4jQueries rdf4j;
     private final long quads;
     private final double loadSeconds;
 
     private QueryTarget(String name, DatasetGraph dataset, long quads, double loadSeconds) {
         this.name = name;
         this.dataset = dataset;
+        this.rdf4j = null;
+        this.quads = quads;
+        this.loadSeconds = loadSeconds;
+    }
+
+    private QueryTarget(String name, Rdf4jQueries rdf4j, long quads, double loadSeconds) {
+        this.name = name;
+        this.dataset = null;
+        this.rdf4j = rdf4j;
         this.quads = quads;
         this.loadSeconds = loadSeconds;
     }
@@ -50,6 +71,10 @@ public final class QueryTarget implements AutoCloseable {
         return switch (name) {
             case "cinnabar" -> loadCinnabar(dir, files);
             case "tdb2" -> loadTdb2(dir, files);
+            case "rdf4j-lmdb" -> loadRdf4j(name, dir, files,
+                () -> Rdf4jLmdbBulkRunner.sail(dir, Rdf4jNativeBulkRunner.INDEXES));
+            case "rdf4j-native" -> loadRdf4j(name, dir, files,
+                () -> Rdf4jNativeBulkRunner.sail(dir, Rdf4jNativeBulkRunner.INDEXES));
             default -> throw new IllegalArgumentException("unknown store '" + name + "': expected one of " + NAMES);
         };
     }
@@ -97,14 +122,50 @@ public final class QueryTarget implements AutoCloseable {
         return new QueryTarget("tdb2", dataset, quads, seconds);
     }
 
-    /** The store's name ({@code cinnabar}, {@code tdb2}). */
+    /**
+     * RDF4J: the bulk benchmark's load ({@link Rdf4jBulkLoad#addAll}: one {@code NONE} transaction, LUBM's
+     * relative-IRI lines skipped), shut down, then reopened for queries.
+     */
+    private static QueryTarget loadRdf4j(String name, Path dir, List<Path> files, Supplier<Sail> sail)
+        throws IOException {
+        long t0 = System.nanoTime();
+        SailRepository loading = new SailRepository(sail.get());
+        loading.init();
+        try (RepositoryConnection conn = loading.getConnection()) {
+            Rdf4jBulkLoad.addAll(conn, files, false);
+        } finally {
+            loading.shutDown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Rdf4jQueries queries = Rdf4jQueries.open(sail.get());
+        return new QueryTarget(name, queries, queries.size(), seconds);
+    }
+
+    /** The store's name ({@code cinnabar}, {@code tdb2}, {@code rdf4j-lmdb}, {@code rdf4j-native}). */
     public String name() {
         return name;
     }
 
-    /** The store as a Jena dataset; queries run in its read transactions. */
+    /**
+     * The store as a Jena dataset; queries run in its read transactions.
+     *
+     * @throws IllegalStateException for an RDF4J store
+     */
     public DatasetGraph dataset() {
+        if (dataset == null) {
+            throw new IllegalStateException(name + " is an RDF4J store, not a Jena dataset");
+        }
         return dataset;
+    }
+
+    /** Runs {@code query} once in a read transaction, every value of every row read; the transaction is not timed. */
+    public QueryRun.Outcome timed(Query query) {
+        return rdf4j != null ? rdf4j.timed(query) : QueryRun.timed(dataset, query);
+    }
+
+    /** The number of rows of {@code query}. */
+    public long count(Query query) {
+        return timed(query).rows();
     }
 
     /** Quads in the store after the load. */
@@ -119,7 +180,9 @@ public final class QueryTarget implements AutoCloseable {
 
     @Override
     public void close() {
-        if (name.equals("tdb2")) {
+        if (rdf4j != null) {
+            rdf4j.close();
+        } else if (name.equals("tdb2")) {
             TDBInternal.expel(dataset);
         } else {
             dataset.close();
