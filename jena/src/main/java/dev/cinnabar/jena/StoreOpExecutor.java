@@ -4,7 +4,9 @@ import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.query.ARQ;
 import org.apache.jena.sparql.algebra.op.OpBGP;
+import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpProject;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
@@ -14,6 +16,7 @@ import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.iterator.QueryIterDistinguishedVars;
 import org.apache.jena.sparql.engine.iterator.QueryIterPeek;
+import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
 
@@ -23,8 +26,9 @@ import org.apache.jena.sparql.engine.main.OpExecutorFactory;
  * own context ({@link org.apache.jena.sparql.engine.main.QC#setFactory}), so other datasets are untouched.
  *
  * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
- * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction. Everything else
- * (filters, OPTIONAL, UNION, paths, other graphs, no transaction) is ARQ's own evaluation, through {@code find}.
+ * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction; and a top-level
+ * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}). Everything else (filters, OPTIONAL, UNION,
+ * paths, other graphs, no transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
 final class StoreOpExecutor extends OpExecutor {
@@ -69,6 +73,26 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opGraph, input);
+    }
+
+    /**
+     * {@code (distinct (project vars X))} at the top of a query over this dataset: X as usual, then
+     * {@link IdDistinct} on the projected variables' ids. Below the top (a sub-select run per input row) ARQ's own
+     * projection keeps the input's variables, so that case stays ARQ's.
+     */
+    @Override
+    protected QueryIterator execute(OpDistinct opDistinct, QueryIterator input) {
+        if (opDistinct.getSubOp() instanceof OpProject && input instanceof QueryIterRoot
+            && execCxt.getDataset() instanceof StoreDatasetGraph) {
+            StoreDatasetGraph dataset = (StoreDatasetGraph) execCxt.getDataset();
+            ThreadTxn txn = dataset.currentTxn();
+            if (txn != null) {
+                OpProject project = (OpProject) opDistinct.getSubOp();
+                QueryIterator rows = exec(project.getSubOp(), input);
+                return new IdDistinct(rows, project.getVars(), new TxnIds(dataset, txn), execCxt);
+            }
+        }
+        return super.execute(opDistinct, input);
     }
 
     /** The id-level evaluation, or null to fall back before touching the input (no transaction on this thread, too many

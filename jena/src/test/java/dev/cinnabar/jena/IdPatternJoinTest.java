@@ -39,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Basic graph patterns evaluated on atom ids ({@link StoreOpExecutor}, {@link IdPatternJoin}). */
 class IdPatternJoinTest {
 
-    private static final String EX = "http://example/";
-    private static final String PREFIXES = "PREFIX ex: <" + EX + ">\n";
+    private static final String PREFIXES = RandomQuads.PREFIXES;
 
     @TempDir
     Path temp;
@@ -57,140 +56,21 @@ class IdPatternJoinTest {
     }
 
     private static Node iri(String local) {
-        return NodeFactory.createURI(EX + local);
+        return RandomQuads.iri(local);
     }
 
     // ------------------------------------------------------------------------------------ random data and queries
-
-    private static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
-    private static final Node[] SUBJECTS = {iri("s0"), iri("s1"), iri("s2"), iri("s3"),
-        NodeFactory.createBlankNode("b0"), NodeFactory.createBlankNode("b1")};
-    private static final Node[] PREDICATES = {iri("p0"), iri("p1"), iri("p2")};
-    private static final Node[] LITERALS = {
-        NodeFactory.createLiteralString("a"),
-        NodeFactory.createLiteralString(""),
-        NodeFactory.createLiteralLang("a", "en"),
-        NodeFactory.createLiteralLang("a", "en-gb"),
-        NodeFactory.createLiteralDT("1", XSDDatatype.XSDinteger),
-        NodeFactory.createLiteralDT("01", XSDDatatype.XSDinteger),
-        NodeFactory.createLiteralDT("1.0", XSDDatatype.XSDdouble),
-        NodeFactory.createLiteralDT("1", XSDDatatype.XSDdecimal),
-        NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean),
-        NodeFactory.createLiteralDT("2020-01-01", XSDDatatype.XSDdate),
-        NodeFactory.createLiteralDT("abc", XSDDatatype.XSDint), // ill-typed
-        NodeFactory.createLiteralDT("x", NodeFactory.getType(EX + "unknownType")),
-    };
-    private static final Node NEVER = iri("never-stored");
-
-    /** The same random quads in a fresh store and in Jena's in-memory dataset. */
-    private DatasetGraph[] randomDatasets(Random random, int quads) {
-        DatasetGraph store = stores.fresh();
-        DatasetGraph memory = DatasetGraphFactory.createTxnMem();
-        List<Quad> all = new ArrayList<>();
-        for (int i = 0; i < quads; i++) {
-            Node o = random.nextInt(3) == 0 ? pick(random, SUBJECTS) : pick(random, LITERALS);
-            all.add(Quad.create(pick(random, GRAPHS), pick(random, SUBJECTS), pick(random, PREDICATES), o));
-        }
-        // The same triple in several named graphs, so the union graph has duplicates to drop.
-        all.add(Quad.create(iri("g0"), iri("s0"), iri("p0"), iri("s1")));
-        all.add(Quad.create(iri("g1"), iri("s0"), iri("p0"), iri("s1")));
-        all.add(Quad.create(iri("g2"), iri("s0"), iri("p0"), iri("s1")));
-        Txn.executeWrite(store, () -> all.forEach(store::add));
-        Txn.executeWrite(memory, () -> all.forEach(memory::add));
-        return new DatasetGraph[] {store, memory};
-    }
-
-    private static <T> T pick(Random random, T[] values) {
-        return values[random.nextInt(values.length)];
-    }
-
-    private static String term(Node node) {
-        if (node.isBlank()) {
-            return "<_:" + node.getBlankNodeLabel() + ">"; // ARQ's syntax for a blank node constant
-        }
-        if (node.isURI()) {
-            return "<" + node.getURI() + ">";
-        }
-        String lex = "\"" + node.getLiteralLexicalForm() + "\"";
-        if (!node.getLiteralLanguage().isEmpty()) {
-            return lex + "@" + node.getLiteralLanguage();
-        }
-        return lex + "^^<" + node.getLiteralDatatypeURI() + ">";
-    }
-
-    private static String randomBgp(Random random) {
-        String[] vars = {"?a", "?b", "?c"};
-        StringBuilder bgp = new StringBuilder();
-        int patterns = 1 + random.nextInt(3);
-        for (int i = 0; i < patterns; i++) {
-            String s = random.nextInt(4) == 0 ? term(random.nextInt(8) == 0 ? NEVER : pick(random, SUBJECTS))
-                : pick(random, vars);
-            // A predicate variable of its own: ARQ rejects a literal substituted into the predicate position.
-            String p = random.nextInt(3) == 0 ? "?q" : term(pick(random, PREDICATES));
-            String o;
-            int kind = random.nextInt(6);
-            if (kind == 0) {
-                o = term(pick(random, LITERALS));
-            } else if (kind == 1) {
-                o = term(pick(random, SUBJECTS));
-            } else {
-                o = pick(random, vars);
-            }
-            bgp.append(s).append(' ').append(p).append(' ').append(o).append(" .\n");
-        }
-        return bgp.toString();
-    }
-
-    private static String randomQuery(Random random) {
-        String bgp = randomBgp(random);
-        switch (random.nextInt(8)) {
-            case 0:
-                return "SELECT * { GRAPH ex:g0 {\n" + bgp + "} }";
-            case 1:
-                return "SELECT * { GRAPH ?g {\n" + bgp + "} }";
-            case 2:
-                return "SELECT * { GRAPH <" + Quad.unionGraph.getURI() + "> {\n" + bgp + "} }";
-            case 3:
-                return "SELECT * { VALUES ?a { ex:s0 ex:s1 <_:b0> \"a\"@en 1 ex:never-stored }\n" + bgp + "}";
-            case 4:
-                return "SELECT * { ?a ex:p0 ?b OPTIONAL {\n" + bgp + "} }";
-            case 5:
-                return "SELECT * { VALUES ?g { ex:g0 ex:g2 ex:never-stored } GRAPH ?g {\n" + bgp + "} }";
-            case 6:
-                return "SELECT * { ?a ?p ?b . GRAPH ?g {\n" + bgp + "} }";
-            default:
-                return "SELECT * {\n" + bgp + "}";
-        }
-    }
-
-    /** The query's solutions, each a sorted var=term map, as a sorted list: a multiset to compare. */
-    private static List<String> solutions(DatasetGraph dsg, String query) {
-        return Txn.calculateRead(dsg, () -> {
-            List<String> rows = new ArrayList<>();
-            try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).build()) {
-                RowSet results = exec.select();
-                while (results.hasNext()) {
-                    Binding row = results.next();
-                    TreeMap<String, String> values = new TreeMap<>();
-                    row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
-                    rows.add(values.toString());
-                }
-            }
-            rows.sort(null);
-            return rows;
-        });
-    }
 
     @Test
     void randomBasicGraphPatternsGiveArqsAnswersOverAnInMemoryCopy() {
         int nonEmpty = 0;
         for (int seed = 1; seed <= 4; seed++) {
             Random random = new Random(seed);
-            DatasetGraph[] datasets = randomDatasets(random, 120);
+            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 120);
             for (int q = 0; q < 150; q++) {
-                String query = randomQuery(random);
-                List<String> expected = solutions(datasets[1], query);
-                assertEquals(expected, solutions(datasets[0], query), "seed " + seed + ":\n" + query);
+                String query = "SELECT * " + RandomQuads.randomWhere(random);
+                List<String> expected = RandomQuads.solutions(datasets[1], query);
+                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
                 nonEmpty += expected.isEmpty() ? 0 : 1;
             }
         }

@@ -1,0 +1,157 @@
+package dev.cinnabar.jena;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.jena.datatypes.xsd.XSDDatatype;
+import org.apache.jena.graph.Node;
+import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.DatasetGraphFactory;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.exec.RowSet;
+import org.apache.jena.system.Txn;
+
+/**
+ * Random quads over a small vocabulary (IRIs, blank nodes, literals of many kinds, several graphs) in a fresh store
+ * and in Jena's in-memory dataset, random basic graph patterns over them, and solutions as comparable multisets:
+ * the differential tests of the operators that run on ids.
+ */
+final class RandomQuads {
+
+    static final String EX = "http://example/";
+    static final String PREFIXES = "PREFIX ex: <" + EX + ">\n";
+
+    private RandomQuads() {
+    }
+
+    static Node iri(String local) {
+        return NodeFactory.createURI(EX + local);
+    }
+
+        static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
+    static final Node[] SUBJECTS = {iri("s0"), iri("s1"), iri("s2"), iri("s3"),
+        NodeFactory.createBlankNode("b0"), NodeFactory.createBlankNode("b1")};
+    static final Node[] PREDICATES = {iri("p0"), iri("p1"), iri("p2")};
+    static final Node[] LITERALS = {
+        NodeFactory.createLiteralString("a"),
+        NodeFactory.createLiteralString(""),
+        NodeFactory.createLiteralLang("a", "en"),
+        NodeFactory.createLiteralLang("a", "en-gb"),
+        NodeFactory.createLiteralDT("1", XSDDatatype.XSDinteger),
+        NodeFactory.createLiteralDT("01", XSDDatatype.XSDinteger),
+        NodeFactory.createLiteralDT("1.0", XSDDatatype.XSDdouble),
+        NodeFactory.createLiteralDT("1", XSDDatatype.XSDdecimal),
+        NodeFactory.createLiteralDT("true", XSDDatatype.XSDboolean),
+        NodeFactory.createLiteralDT("2020-01-01", XSDDatatype.XSDdate),
+        NodeFactory.createLiteralDT("abc", XSDDatatype.XSDint), // ill-typed
+        NodeFactory.createLiteralDT("x", NodeFactory.getType(EX + "unknownType")),
+    };
+    static final Node NEVER = iri("never-stored");
+
+    /** The same random quads in a fresh store and in Jena's in-memory dataset. */
+    static DatasetGraph[] datasets(OpenStores stores, Random random, int quads) {
+        DatasetGraph store = stores.fresh();
+        DatasetGraph memory = DatasetGraphFactory.createTxnMem();
+        List<Quad> all = new ArrayList<>();
+        for (int i = 0; i < quads; i++) {
+            Node o = random.nextInt(3) == 0 ? pick(random, SUBJECTS) : pick(random, LITERALS);
+            all.add(Quad.create(pick(random, GRAPHS), pick(random, SUBJECTS), pick(random, PREDICATES), o));
+        }
+        // The same triple in several named graphs, so the union graph has duplicates to drop.
+        all.add(Quad.create(iri("g0"), iri("s0"), iri("p0"), iri("s1")));
+        all.add(Quad.create(iri("g1"), iri("s0"), iri("p0"), iri("s1")));
+        all.add(Quad.create(iri("g2"), iri("s0"), iri("p0"), iri("s1")));
+        Txn.executeWrite(store, () -> all.forEach(store::add));
+        Txn.executeWrite(memory, () -> all.forEach(memory::add));
+        return new DatasetGraph[] {store, memory};
+    }
+
+    static <T> T pick(Random random, T[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    static String term(Node node) {
+        if (node.isBlank()) {
+            return "<_:" + node.getBlankNodeLabel() + ">"; // ARQ's syntax for a blank node constant
+        }
+        if (node.isURI()) {
+            return "<" + node.getURI() + ">";
+        }
+        String lex = "\"" + node.getLiteralLexicalForm() + "\"";
+        if (!node.getLiteralLanguage().isEmpty()) {
+            return lex + "@" + node.getLiteralLanguage();
+        }
+        return lex + "^^<" + node.getLiteralDatatypeURI() + ">";
+    }
+
+    static String randomBgp(Random random) {
+        String[] vars = {"?a", "?b", "?c"};
+        StringBuilder bgp = new StringBuilder();
+        int patterns = 1 + random.nextInt(3);
+        for (int i = 0; i < patterns; i++) {
+            String s = random.nextInt(4) == 0 ? term(random.nextInt(8) == 0 ? NEVER : pick(random, SUBJECTS))
+                : pick(random, vars);
+            // A predicate variable of its own: ARQ rejects a literal substituted into the predicate position.
+            String p = random.nextInt(3) == 0 ? "?q" : term(pick(random, PREDICATES));
+            String o;
+            int kind = random.nextInt(6);
+            if (kind == 0) {
+                o = term(pick(random, LITERALS));
+            } else if (kind == 1) {
+                o = term(pick(random, SUBJECTS));
+            } else {
+                o = pick(random, vars);
+            }
+            bgp.append(s).append(' ').append(p).append(' ').append(o).append(" .\n");
+        }
+        return bgp.toString();
+    }
+
+    /** The query's solutions, each a sorted var=term map, as a sorted list: a multiset to compare. */
+    static List<String> solutions(DatasetGraph dsg, String query) {
+        return Txn.calculateRead(dsg, () -> {
+            List<String> rows = new ArrayList<>();
+            try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).build()) {
+                RowSet results = exec.select();
+                while (results.hasNext()) {
+                    Binding row = results.next();
+                    TreeMap<String, String> values = new TreeMap<>();
+                    row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
+                    rows.add(values.toString());
+                }
+            }
+            rows.sort(null);
+            return rows;
+        });
+    }
+
+    /**
+     * A random group pattern over {@link #randomBgp}: the BGP alone, in a named graph, in {@code GRAPH ?g}, in the
+     * union graph, after VALUES (with a never-stored value), under OPTIONAL, or joined with other patterns.
+     */
+    static String randomWhere(Random random) {
+        String bgp = randomBgp(random);
+        switch (random.nextInt(8)) {
+            case 0:
+                return "{ GRAPH ex:g0 {\n" + bgp + "} }";
+            case 1:
+                return "{ GRAPH ?g {\n" + bgp + "} }";
+            case 2:
+                return "{ GRAPH <" + Quad.unionGraph.getURI() + "> {\n" + bgp + "} }";
+            case 3:
+                return "{ VALUES ?a { ex:s0 ex:s1 <_:b0> \"a\"@en 1 ex:never-stored }\n" + bgp + "}";
+            case 4:
+                return "{ ?a ex:p0 ?b OPTIONAL {\n" + bgp + "} }";
+            case 5:
+                return "{ VALUES ?g { ex:g0 ex:g2 ex:never-stored } GRAPH ?g {\n" + bgp + "} }";
+            case 6:
+                return "{ ?a ?p ?b . GRAPH ?g {\n" + bgp + "} }";
+            default:
+                return "{\n" + bgp + "}";
+        }
+    }
+}
