@@ -40,8 +40,10 @@ public final class LubmQueries {
 
     /**
      * Parses a comma-separated list of names ({@code q01,q5,Q14}: a number alone or with {@code q}; blank means all).
-     * A name ending in {@code r} ({@code q09r}) is that query with the triple patterns of each of its basic graph
-     * patterns in reverse order: the same answers, the order a planner that follows the written order gets wrong.
+     * After the number, {@code u} asks for the UNION form of the query's expansions and {@code v} for the VALUES
+     * form ({@link LubmFormulations}); without either, the file's own mix. A final {@code r} ({@code q09r},
+     * {@code q09vr}) reverses the triple patterns of each basic graph pattern: the same answers, the order a
+     * planner that follows the written order gets wrong.
      *
      * @throws IllegalArgumentException naming an unknown query
      */
@@ -58,6 +60,8 @@ public final class LubmQueries {
             boolean reversed = name.endsWith("r");
             String digits = name.startsWith("q") ? name.substring(1) : name;
             digits = reversed ? digits.substring(0, digits.length() - 1) : digits;
+            String form = digits.endsWith("u") || digits.endsWith("v") ? digits.substring(digits.length() - 1) : "";
+            digits = digits.substring(0, digits.length() - form.length());
             int number;
             try {
                 number = Integer.parseInt(digits);
@@ -67,7 +71,7 @@ public final class LubmQueries {
             if (number < 1 || number > 14) {
                 throw new IllegalArgumentException("unknown LUBM query '" + raw.trim() + "': expected q01 to q14");
             }
-            String canonical = String.format("q%02d", number) + (reversed ? "r" : "");
+            String canonical = String.format("q%02d", number) + form + (reversed ? "r" : "");
             if (!names.contains(canonical)) {
                 names.add(canonical);
             }
@@ -92,9 +96,14 @@ public final class LubmQueries {
     public static Map<String, Query> parse(List<String> names) {
         Map<String, Query> queries = new LinkedHashMap<>();
         for (String name : names) {
-            boolean reversed = name.endsWith("r");
-            Query query = QueryFactory.create(text(reversed ? name.substring(0, name.length() - 1) : name));
-            queries.put(name, reversed ? reversed(query) : query);
+            String suffix = name.substring(3);
+            Query query = QueryFactory.create(text(name.substring(0, 3)));
+            if (suffix.startsWith("u")) {
+                query = LubmFormulations.unionForm(query);
+            } else if (suffix.startsWith("v")) {
+                query = LubmFormulations.valuesForm(query);
+            }
+            queries.put(name, suffix.endsWith("r") ? reversed(query) : query);
         }
         return queries;
     }

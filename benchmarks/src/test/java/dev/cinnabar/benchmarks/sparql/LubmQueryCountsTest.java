@@ -1,6 +1,7 @@
 package dev.cinnabar.benchmarks.sparql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,12 +9,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.jena.query.Query;
+import org.apache.jena.sparql.core.TriplePath;
+import org.apache.jena.sparql.syntax.Element;
+import org.apache.jena.sparql.syntax.ElementData;
+import org.apache.jena.sparql.syntax.ElementPathBlock;
+import org.apache.jena.sparql.syntax.ElementUnion;
+import org.apache.jena.sparql.syntax.ElementVisitorBase;
+import org.apache.jena.sparql.syntax.ElementWalker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +85,86 @@ class LubmQueryCountsTest {
             }
         }
         assertEquals(expected(1, 1, 1, 3, 5, 2, 1, 2, 2, 1, 1, 1, 2, 1), counts);
+    }
+
+    @Test
+    void theUnionAndValuesFormsGiveTheSameAnswersOnATinyUniversity() throws IOException {
+        Path data = temp.resolve("tiny-university.nt");
+        try (InputStream in = getClass().getResourceAsStream("/lubm/tiny-university.nt")) {
+            Files.copy(in, data);
+        }
+        Map<String, Long> expected = expected(1, 1, 1, 3, 5, 2, 1, 2, 2, 1, 1, 1, 2, 1);
+        try (QueryTarget target = QueryTarget.load("cinnabar", Files.createDirectory(temp.resolve("c")), List.of(data))) {
+            for (String form : List.of("u", "v", "ur", "vr")) {
+                List<String> names = LubmQueries.ALL.stream().map(name -> name + form).toList();
+                Map<String, Long> counts = new LinkedHashMap<>();
+                for (Map.Entry<String, Query> query : LubmQueries.parse(names).entrySet()) {
+                    counts.put(query.getKey().substring(0, 3), target.count(query.getValue()));
+                }
+                assertEquals(expected, counts, "form " + form);
+            }
+        }
+    }
+
+    @Test
+    void theValuesFormHasNoUnionOfClassAlternativesAndTheUnionFormNoValues() {
+        for (String name : LubmQueries.ALL) {
+            Query values = LubmQueries.parse(List.of(name + "v")).get(name + "v");
+            Query union = LubmQueries.parse(List.of(name + "u")).get(name + "u");
+            assertEquals(List.of(), elements(union, ElementData.class), name + "u: " + union);
+            for (ElementUnion alternatives : elements(values, ElementUnion.class)) {
+                assertFalse(oneTriplePatternEachDifferingInTheObject(alternatives), name + "v: " + values);
+            }
+        }
+        assertEquals(1, elements(LubmQueries.parse(List.of("q06u")).get("q06u"), ElementUnion.class).size(),
+            "q06's VALUES over three classes is one UNION");
+        assertEquals(3, elements(LubmQueries.parse(List.of("q09v")).get("q09v"), ElementData.class).size(),
+            "q09's three UNIONs of types are three VALUES");
+    }
+
+    /** True if every branch is one triple pattern with the same subject and predicate (a class alternative). */
+    private static boolean oneTriplePatternEachDifferingInTheObject(ElementUnion union) {
+        Set<String> shapes = new HashSet<>();
+        for (Element branch : union.getElements()) {
+            List<ElementPathBlock> blocks = elementsIn(branch, ElementPathBlock.class);
+            if (blocks.size() != 1 || blocks.get(0).getPattern().size() != 1) {
+                return false;
+            }
+            TriplePath path = blocks.get(0).getPattern().get(0);
+            shapes.add(path.getSubject() + " " + path.getPredicate());
+        }
+        return shapes.size() == 1;
+    }
+
+    private static <T> List<T> elements(Query query, Class<T> kind) {
+        return elementsIn(query.getQueryPattern(), kind);
+    }
+
+    private static <T> List<T> elementsIn(Element root, Class<T> kind) {
+        List<T> found = new ArrayList<>();
+        ElementWalker.walk(root, new ElementVisitorBase() {
+            @Override
+            public void visit(ElementUnion el) {
+                add(el);
+            }
+
+            @Override
+            public void visit(ElementData el) {
+                add(el);
+            }
+
+            @Override
+            public void visit(ElementPathBlock el) {
+                add(el);
+            }
+
+            private void add(Element el) {
+                if (kind.isInstance(el)) {
+                    found.add(kind.cast(el));
+                }
+            }
+        });
+        return found;
     }
 
     @Test
