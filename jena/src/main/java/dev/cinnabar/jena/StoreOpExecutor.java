@@ -1,12 +1,18 @@
 package dev.cinnabar.jena;
 
+import java.util.List;
+
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.query.ARQ;
+import java.util.List;
+
+import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpProject;
+import org.apache.jena.sparql.algebra.op.OpUnion;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
@@ -27,8 +33,9 @@ import org.apache.jena.sparql.engine.main.OpExecutorFactory;
  *
  * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
  * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction; and a top-level
- * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}). Everything else (filters, OPTIONAL, UNION,
- * paths, other graphs, no transaction) is ARQ's own evaluation, through {@code find}.
+ * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
+ * rows at a time ({@link BatchedUnion}). Everything else (filters, OPTIONAL, other unions, paths, other graphs, no
+ * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
 final class StoreOpExecutor extends OpExecutor {
@@ -73,6 +80,23 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opGraph, input);
+    }
+
+    /**
+     * A union of basic graph patterns over this dataset's graphs, in a transaction: {@link BatchedUnion}, each
+     * branch once per batch of input rows rather than once per row.
+     */
+    @Override
+    protected QueryIterator execute(OpUnion opUnion, QueryIterator input) {
+        Graph active = execCxt.getActiveGraph();
+        if (active instanceof GraphView && ((GraphView) active).getDataset() instanceof StoreDatasetGraph
+            && ((StoreDatasetGraph) ((GraphView) active).getDataset()).currentTxn() != null) {
+            List<Op> branches = BatchedUnion.branches(opUnion);
+            if (branches != null) {
+                return BatchedUnion.create(input, branches, execCxt);
+            }
+        }
+        return super.execute(opUnion, input);
     }
 
     /**
