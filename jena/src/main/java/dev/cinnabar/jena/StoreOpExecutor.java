@@ -11,12 +11,14 @@ import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpProject;
 import org.apache.jena.sparql.algebra.op.OpUnion;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Substitute;
+import org.apache.jena.sparql.core.TriplePath;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
@@ -25,6 +27,11 @@ import org.apache.jena.sparql.engine.iterator.QueryIterPeek;
 import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
+import org.apache.jena.sparql.path.P_Link;
+import org.apache.jena.sparql.path.P_OneOrMore1;
+import org.apache.jena.sparql.path.P_Path1;
+import org.apache.jena.sparql.path.P_ZeroOrMore1;
+import org.apache.jena.sparql.path.Path;
 
 /**
  * ARQ's executor with basic graph patterns over a {@link StoreDatasetGraph} evaluated on atom ids
@@ -34,7 +41,8 @@ import org.apache.jena.sparql.engine.main.OpExecutorFactory;
  * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
  * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction; and a top-level
  * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
- * rows at a time ({@link BatchedUnion}). Everything else (filters, OPTIONAL, other unions, paths, other graphs, no
+ * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}).
+ * Everything else (filters, OPTIONAL, other unions, paths, other graphs, no
  * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
@@ -80,6 +88,35 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opGraph, input);
+    }
+
+    /**
+     * {@code p+} and {@code p*} of one IRI over the default graph or a named graph of this dataset, in a
+     * transaction: {@link IdPathClosure}. Other paths, the union graph and unknown predicates stay ARQ's.
+     */
+    @Override
+    protected QueryIterator execute(OpPath opPath, QueryIterator input) {
+        Graph active = execCxt.getActiveGraph();
+        TriplePath triplePath = opPath.getTriplePath();
+        Path path = triplePath.getPath();
+        boolean oneOrMore = path instanceof P_OneOrMore1;
+        boolean zeroOrMore = path instanceof P_ZeroOrMore1;
+        if ((oneOrMore || zeroOrMore) && ((P_Path1) path).getSubPath() instanceof P_Link link
+            && active instanceof GraphView view && view.getDataset() instanceof StoreDatasetGraph dataset
+            && dataset.currentTxn() != null) {
+            Node name = view.getGraphName();
+            ThreadTxn txn = dataset.currentTxn();
+            if (name == null || !Quad.isUnionGraph(name)) {
+                long graph = name == null || Quad.isDefaultGraph(name) ? dataset.defaultGraphId(txn)
+                    : dataset.idOf(txn, name, true);
+                long predicate = dataset.idOf(txn, link.getNode(), false);
+                if (graph > 0 && predicate > 0) {
+                    return new IdPathClosure(input, new TxnIds(dataset, txn), triplePath, graph, predicate,
+                        zeroOrMore, execCxt);
+                }
+            }
+        }
+        return super.execute(opPath, input);
     }
 
     /**

@@ -1,0 +1,141 @@
+package dev.cinnabar.jena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.apache.jena.atlas.io.IndentedWriter;
+import org.apache.jena.graph.Node;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.Op;
+import org.apache.jena.sparql.core.DatasetGraph;
+import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.engine.QueryIterator;
+import org.apache.jena.sparql.serializer.SerializationContext;
+import org.apache.jena.system.Txn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code p+} and {@code p*} as closures on atom ids ({@link IdPathClosure}) give ARQ's answers. */
+class IdPathClosureTest {
+
+    @TempDir
+    Path temp;
+    private OpenStores stores;
+
+    @BeforeEach
+    void open() {
+        stores = new OpenStores(temp);
+    }
+
+    @AfterEach
+    void close() {
+        stores.closeAll();
+    }
+
+    private static String end(Random random, String var) {
+        switch (random.nextInt(6)) {
+            case 0:
+                return RandomQuads.term(RandomQuads.pick(random, RandomQuads.SUBJECTS));
+            case 1:
+                return random.nextBoolean() ? RandomQuads.term(RandomQuads.NEVER)
+                    : RandomQuads.term(RandomQuads.pick(random, RandomQuads.LITERALS));
+            default:
+                return var;
+        }
+    }
+
+    /** A path with random ends, alone or beside patterns that bind its ends first or after, in a graph or not. */
+    private static String randomPathQuery(Random random) {
+        String p = RandomQuads.term(RandomQuads.pick(random, RandomQuads.PREDICATES));
+        String path = end(random, "?x") + " " + p + (random.nextBoolean() ? "+" : "*") + " " + end(random, "?y")
+            + " .";
+        String other = "?x " + RandomQuads.term(RandomQuads.pick(random, RandomQuads.PREDICATES)) + " ?z .";
+        String body;
+        switch (random.nextInt(4)) {
+            case 0:
+                body = path;
+                break;
+            case 1:
+                body = other + " " + path;
+                break;
+            case 2:
+                body = path + " " + other;
+                break;
+            default:
+                body = "?y ?q ?x . " + path;
+                break;
+        }
+        switch (random.nextInt(4)) {
+            case 0:
+                return "SELECT * { GRAPH " + RandomQuads.term(RandomQuads.pick(random, RandomQuads.GRAPHS)
+                    .equals(Quad.defaultGraphIRI) ? RandomQuads.iri("g0") : RandomQuads.iri("g1")) + " { " + body
+                    + " } }";
+            case 1:
+                return "SELECT * { GRAPH ?g { " + body + " } }";
+            case 2:
+                return "SELECT * { GRAPH <" + Quad.unionGraph.getURI() + "> { " + body + " } }";
+            default:
+                return "SELECT * { " + body + " }";
+        }
+    }
+
+    @Test
+    void randomPathsGiveArqsAnswersOverAnInMemoryCopy() {
+        int nonEmpty = 0;
+        for (int seed = 1; seed <= 4; seed++) {
+            Random random = new Random(seed);
+            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 150);
+            for (int q = 0; q < 150; q++) {
+                String query = randomPathQuery(random);
+                List<String> expected = RandomQuads.solutions(datasets[1], query);
+                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
+                nonEmpty += expected.isEmpty() ? 0 : 1;
+            }
+        }
+        assertTrue(nonEmpty > 200, "too few queries with answers to mean anything: " + nonEmpty);
+    }
+
+    @Test
+    void aCycleReachesItsStartUnderPlusAndALongChainIsFollowedToItsEnd() {
+        DatasetGraph dsg = stores.fresh();
+        int length = 300;
+        Txn.executeWrite(dsg, () -> {
+            for (int i = 0; i < length; i++) {
+                dsg.add(Quad.defaultGraphIRI, node(i), RandomQuads.iri("next"), node(i + 1));
+            }
+            dsg.add(Quad.defaultGraphIRI, node(length), RandomQuads.iri("next"), node(0));
+        });
+        assertEquals(length + 1, RandomQuads.solutions(dsg, "SELECT * { ex:n0 ex:next+ ?y }").size());
+        assertEquals(List.of("{}"), RandomQuads.solutions(dsg, "SELECT * { ex:n0 ex:next+ ex:n0 }"));
+        assertEquals(length + 1, RandomQuads.solutions(dsg, "SELECT * { ?x ex:next* ex:n7 }").size());
+    }
+
+    private static Node node(int i) {
+        return RandomQuads.iri("n" + i);
+    }
+
+    @Test
+    void aPathAfterAPatternRunsAsAClosure() {
+        DatasetGraph dsg = RandomQuads.datasets(stores, new Random(5), 40)[0];
+        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(RandomQuads.PREFIXES
+            + "SELECT * { ?x ex:p1 ?z . ?x ex:p0+ ex:s1 }")));
+        String plan = Txn.calculateRead(dsg, () -> {
+            QueryIterator iter = Algebra.exec(op, dsg);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (IndentedWriter out = new IndentedWriter(bytes)) {
+                iter.output(out, new SerializationContext());
+            }
+            iter.close();
+            return bytes.toString(StandardCharsets.UTF_8);
+        });
+        assertTrue(plan.contains("IdPathClosure"), plan);
+    }
+}
