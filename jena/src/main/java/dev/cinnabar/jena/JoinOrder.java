@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.core.BasicPattern;
+import org.apache.jena.sparql.core.Var;
 
 import dev.cinnabar.quadstore.PatternEstimate;
 import dev.cinnabar.quadstore.QuadStore;
@@ -36,6 +37,21 @@ final class JoinOrder {
      */
     static BasicPattern order(TxnIds scope, IdPatternJoin.GraphMode mode, Node graph, BasicPattern grounded,
                               BasicPattern pattern) {
+        return order(scope, mode, graph, grounded, pattern, Set.of());
+    }
+
+    /**
+     * The patterns of {@code pattern} in evaluation order for many input rows that each bind {@code inputBound}:
+     * estimated with those variables bound to values not known yet (matches divided by the distinct values of
+     * their positions), so that one plan suits every row, not only the first.
+     */
+    static BasicPattern orderForInputs(TxnIds scope, IdPatternJoin.GraphMode mode, Node graph, BasicPattern pattern,
+                                       Set<Var> inputBound) {
+        return order(scope, mode, graph, pattern, pattern, inputBound);
+    }
+
+    private static BasicPattern order(TxnIds scope, IdPatternJoin.GraphMode mode, Node graph, BasicPattern grounded,
+                                      BasicPattern pattern, Set<Var> inputBound) {
         int n = pattern.size();
         PatternEstimate[] estimates = new PatternEstimate[n];
         Node[][] nodes = new Node[n][];
@@ -62,7 +78,8 @@ final class JoinOrder {
             estimates[t] = estimate(scope, ids);
         }
         boolean[] used = new boolean[n];
-        Set<Node> bound = new HashSet<>();
+        Set<Node> bound = new HashSet<>(inputBound);
+        Set<Node> joined = new HashSet<>();
         BasicPattern ordered = new BasicPattern();
         for (int step = 0; step < n; step++) {
             int best = -1;
@@ -72,12 +89,13 @@ final class JoinOrder {
                 if (used[t]) {
                     continue;
                 }
-                boolean connected = bound.isEmpty();
+                // Connected: shares a variable with the patterns chosen so far (any pattern is, at the start).
+                boolean connected = joined.isEmpty();
                 double rows = estimates[t].quads();
                 for (int pos = 0; pos < 4; pos++) {
                     Node node = nodes[t][pos];
                     if (node != null && node.isVariable() && bound.contains(node)) {
-                        connected = true;
+                        connected |= joined.contains(node);
                         long distinct = estimates[t].distinct(pos);
                         rows /= Math.max(1, distinct == PatternEstimate.UNKNOWN ? estimates[t].quads() : distinct);
                     }
@@ -95,6 +113,7 @@ final class JoinOrder {
             for (Node node : nodes[best]) {
                 if (node != null && node.isVariable()) {
                     bound.add(node);
+                    joined.add(node);
                 }
             }
         }

@@ -1,6 +1,9 @@
 package dev.cinnabar.jena;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
@@ -19,11 +22,13 @@ import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Substitute;
 import org.apache.jena.sparql.core.TriplePath;
+import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.iterator.QueryIterDistinguishedVars;
-import org.apache.jena.sparql.engine.iterator.QueryIterPeek;
+import org.apache.jena.sparql.engine.iterator.QueryIterConcat;
+import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
 import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
@@ -168,18 +173,31 @@ final class StoreOpExecutor extends OpExecutor {
         BasicPattern ordered = pattern;
         TxnIds scope = new TxnIds(dataset, txn);
         if (pattern.size() >= 2) {
-            // As StageGeneratorGeneric: order the patterns as the first input binding grounds them, but by cost.
-            BasicPattern grounded = pattern;
-            if (!input.isJoinIdentity()) {
-                QueryIterPeek peek = QueryIterPeek.create(input, execCxt);
-                in = peek;
-                Binding first = peek.hasNext() ? peek.peek() : null;
-                if (first == null) {
-                    return peek;
+            if (input.isJoinIdentity()) {
+                ordered = JoinOrder.order(scope, mode, graph, pattern, pattern);
+            } else {
+                // One input row: order the patterns as it grounds them (as StageGeneratorGeneric, but by cost).
+                // More rows: one order for all of them, with the variables they bind taken as bound.
+                List<Binding> firstRows = new ArrayList<>(2);
+                while (firstRows.size() < 2 && input.hasNext()) {
+                    firstRows.add(input.nextBinding());
                 }
-                grounded = Substitute.substitute(pattern, first);
+                if (firstRows.isEmpty()) {
+                    return input;
+                }
+                QueryIterConcat rows = new QueryIterConcat(execCxt);
+                rows.add(QueryIterPlainWrapper.create(firstRows.iterator(), execCxt));
+                rows.add(input);
+                in = rows;
+                Binding first = firstRows.get(0);
+                if (firstRows.size() == 1) {
+                    ordered = JoinOrder.order(scope, mode, graph, Substitute.substitute(pattern, first), pattern);
+                } else {
+                    Set<Var> inputBound = new HashSet<>();
+                    first.vars().forEachRemaining(inputBound::add);
+                    ordered = JoinOrder.orderForInputs(scope, mode, graph, pattern, inputBound);
+                }
             }
-            ordered = JoinOrder.order(scope, mode, graph, grounded, pattern);
         }
         QueryIterator result = IdPatternJoin.create(scope, mode, graph, ordered, in, execCxt);
         return hideBlankNodeVars ? new QueryIterDistinguishedVars(result, execCxt) : result;

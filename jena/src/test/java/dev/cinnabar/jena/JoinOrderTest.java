@@ -79,6 +79,27 @@ class JoinOrderTest {
     }
 
     @Test
+    void forManyInputRowsAVariableTheyBindCountsAsBoundToAValueNotYetKnown() {
+        // ?c comes from the input (VALUES ?c { ... }): each row binds it to some class, so "?x a ?c" is about
+        // matches / classes per row, more than Alice's one; with the first row substituted, a class that few
+        // have would have put it first for every row.
+        Var c = Var.alloc("c");
+        Triple typed = Triple.create(X, RDF.type.asNode(), c);
+        BasicPattern pattern = BasicPattern.wrap(List.of(typed, IS_ALICE));
+        List<Triple> ordered = Txn.calculateRead(dsg, () -> {
+            StoreDatasetGraph store = (StoreDatasetGraph) dsg;
+            TxnIds scope = new TxnIds(store, store.currentTxn());
+            return JoinOrder.orderForInputs(scope, IdPatternJoin.GraphMode.FIXED, null, pattern, java.util.Set.of(c))
+                .getList();
+        });
+        assertEquals(List.of(IS_ALICE, typed), ordered);
+        BasicPattern firstRow = BasicPattern.wrap(List.of(Triple.create(X, RDF.type.asNode(), iri("Nothing")),
+            IS_ALICE));
+        assertEquals(firstRow.get(0), order(firstRow.get(0), IS_ALICE).get(0),
+            "grounded by a first row whose class has no members, the type pattern would run first for every row");
+    }
+
+    @Test
     void theMostSelectivePatternRunsFirstWhereverItIsWritten() {
         assertEquals(IS_ALICE, order(IS_PERSON, HAS_AGE, IS_ALICE).get(0));
         assertEquals(IS_ALICE, order(IS_ALICE, IS_PERSON, HAS_AGE).get(0));
