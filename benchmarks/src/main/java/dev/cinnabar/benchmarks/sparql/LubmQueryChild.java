@@ -18,15 +18,20 @@ import org.apache.jena.query.Query;
  * runs.
  *
  * <pre>
- * LubmQueryChild --store cinnabar|tdb2 --dir EMPTY_DIR --data FILE.nt.gz --queries q01,q02 --warmup W --runs N
+ * LubmQueryChild --store NAME --dir EMPTY_DIR --data FILE.nt.gz --queries q01,q02 --warmup W --runs N --round-ms MS
  * </pre>
  */
 public final class LubmQueryChild {
 
     /** Prefix of the load line: {@code store=, quads=, load_s=}. */
     static final String LOAD_PREFIX = "LUBM-LOAD";
-    /** Prefix of a query line: {@code store=, query=, rows=, median_ms=, min_ms=, max_ms=, runs_ms=a,b,...}. */
+    /**
+     * Prefix of a query line: {@code store=, query=, rows=, median_ms=, min_ms=, max_ms=, samples=, runs_ms=} (the
+     * first 30 samples).
+     */
     static final String QUERY_PREFIX = "LUBM-QUERY";
+    /** Timed runs of a query that has used its time budget. */
+    static final int MIN_SAMPLES_OVER_BUDGET = 3;
 
     private LubmQueryChild() {
     }
@@ -39,6 +44,8 @@ public final class LubmQueryChild {
         String queries = "";
         int warmup = 10;
         int runs = 15;
+        double roundMillis = 0;
+        double budgetSeconds = Double.POSITIVE_INFINITY;
         for (int i = 0; i < argv.length; i++) {
             String value = i + 1 < argv.length ? argv[i + 1] : null;
             switch (argv[i]) {
@@ -48,13 +55,15 @@ public final class LubmQueryChild {
                 case "--queries" -> queries = value;
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--runs" -> runs = Integer.parseInt(value);
+                case "--round-ms" -> roundMillis = Double.parseDouble(value);
+                case "--budget-s" -> budgetSeconds = Double.parseDouble(value);
                 default -> throw new IllegalArgumentException("LubmQueryChild: unknown argument " + argv[i]);
             }
             i++;
         }
         if (store == null || dir == null || data.isEmpty() || runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("usage: LubmQueryChild --store NAME --dir DIR --data FILE"
-                + " [--queries q01,..] [--warmup W] [--runs N>=1]");
+                + " [--queries q01,..] [--warmup W] [--runs N>=1] [--round-ms MS] [--budget-s S]");
         }
         Map<String, Query> parsed = LubmQueries.parse(LubmQueries.parseList(queries));
         System.err.printf("%s: loading %s%n", store, data);
@@ -63,7 +72,7 @@ public final class LubmQueryChild {
             System.out.printf("%s store=%s quads=%d load_s=%.3f%n", LOAD_PREFIX, store, target.quads(),
                 target.loadSeconds());
             System.out.flush();
-            boolean stable = runRounds(store, target, parsed, warmup, runs);
+            boolean stable = runRounds(store, target, parsed, warmup, runs, roundMillis, budgetSeconds);
             if (!stable) {
                 System.exit(1);
             }
@@ -71,26 +80,43 @@ public final class LubmQueryChild {
     }
 
     /**
-     * Runs every query once per round: {@code warmup} untimed rounds, then {@code runs} timed ones. Round robin, so
+     * Runs every query in every round: {@code warmup} untimed rounds, then {@code runs} timed ones. Round robin, so
      * that the code all queries share is warmed before any is timed and a noisy moment hits every query alike.
-     * Prints one line per query; false if a query's row count was not the same in every run.
+     * Within a round a query runs again and again until {@code roundMillis} have passed (at least once), so a
+     * query of a tenth of a millisecond is measured with the JIT as warm as a query of a second, not from its first
+     * few, interpreted runs; every timed run is a sample. A query that has taken {@code budgetSeconds} in all is
+     * not warmed further and is timed only until it has {@value #MIN_SAMPLES_OVER_BUDGET} samples, so one query a
+     * store plans badly (seconds or minutes a run) does not stop the report. Prints one line per query; false if a
+     * query's row count was not the same in every run.
      */
     private static boolean runRounds(String store, QueryTarget target, Map<String, Query> queries, int warmup,
-                                     int runs) {
+                                     int runs, double roundMillis, double budgetSeconds) {
         List<String> names = new ArrayList<>(queries.keySet());
         long[] rows = new long[names.size()];
         Arrays.fill(rows, -1);
         boolean[] stable = new boolean[names.size()];
         Arrays.fill(stable, true);
-        double[][] millis = new double[names.size()][runs];
+        List<List<Double>> millis = new ArrayList<>();
+        names.forEach(name -> millis.add(new ArrayList<>()));
+        double[] spentSeconds = new double[names.size()];
         for (int round = 0; round < warmup + runs; round++) {
             for (int q = 0; q < names.size(); q++) {
-                QueryRun.Outcome outcome = target.timed(queries.get(names.get(q)));
-                stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
-                rows[q] = outcome.rows();
-                if (round >= warmup) {
-                    millis[q][round - warmup] = outcome.nanos() / 1e6;
+                boolean timed = round >= warmup;
+                if (spentSeconds[q] > budgetSeconds && (!timed || millis.get(q).size() >= MIN_SAMPLES_OVER_BUDGET)) {
+                    continue;
                 }
+                double spent = 0;
+                do {
+                    QueryRun.Outcome outcome = target.timed(queries.get(names.get(q)));
+                    stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
+                    rows[q] = outcome.rows();
+                    double ms = outcome.nanos() / 1e6;
+                    spent += ms;
+                    spentSeconds[q] += ms / 1e3;
+                    if (round >= warmup) {
+                        millis.get(q).add(ms);
+                    }
+                } while (spent < roundMillis);
             }
             if (round + 1 == warmup) {
                 System.err.printf("%s: %d warm-up rounds done%n", store, warmup);
@@ -98,15 +124,15 @@ public final class LubmQueryChild {
         }
         boolean allStable = true;
         for (int q = 0; q < names.size(); q++) {
-            StringJoiner all = new StringJoiner(",");
-            for (double ms : millis[q]) {
-                all.add(String.format("%.3f", ms));
+            double[] sorted = millis.get(q).stream().mapToDouble(Double::doubleValue).toArray();
+            StringJoiner first = new StringJoiner(",");
+            for (int i = 0; i < Math.min(sorted.length, 30); i++) {
+                first.add(String.format("%.3f", sorted[i]));
             }
-            double[] sorted = millis[q].clone();
             Arrays.sort(sorted);
-            System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f runs_ms=%s%n",
-                QUERY_PREFIX, store, names.get(q), rows[q], median(sorted), sorted[0], sorted[sorted.length - 1],
-                all);
+            System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f samples=%d"
+                    + " runs_ms=%s%n", QUERY_PREFIX, store, names.get(q), rows[q], median(sorted), sorted[0],
+                sorted[sorted.length - 1], sorted.length, first);
             if (!stable[q]) {
                 System.out.printf("LUBM-ERROR store=%s query=%s: the row count changed between runs%n", store,
                     names.get(q));

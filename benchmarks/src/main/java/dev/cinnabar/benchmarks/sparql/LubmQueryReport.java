@@ -45,6 +45,8 @@ public final class LubmQueryReport {
         String queries = "";
         int warmup = 10;
         int runs = 15;
+        int roundMillis = 20;
+        int budgetSeconds = 60;
         String xmx = "2g";
         final List<String> jvmArgs = new ArrayList<>();
         final Map<String, List<String>> jvmArgsFor = new LinkedHashMap<>();
@@ -79,6 +81,8 @@ public final class LubmQueryReport {
             "  --queries q01,q05     default: all 14",
             "  --warmup N            untimed rounds over all the queries (default 10)",
             "  --runs N              timed rounds (default 15); each query's median is reported",
+            "  --round-ms MS         in each round a query runs again until MS ms have passed (default 20)",
+            "  --budget-s S          a query that has taken S s in all gets 3 timed runs, no more (default 60)",
             "  --xmx SIZE            -Xmx of each child JVM (default 2g)",
             "  --jvm-arg ARG         one more argument for every child JVM (repeatable)",
             "  --jvm-arg-for S=ARG   one more argument for store S's JVM only (repeatable), e.g. a JFR recording",
@@ -119,6 +123,8 @@ public final class LubmQueryReport {
                 }
                 case "--warmup" -> options.warmup = nonNegative(arg, value);
                 case "--runs" -> options.runs = Math.max(1, nonNegative(arg, value));
+                case "--round-ms" -> options.roundMillis = nonNegative(arg, value);
+                case "--budget-s" -> options.budgetSeconds = nonNegative(arg, value);
                 case "--xmx" -> options.xmx = value;
                 case "--jvm-arg" -> options.jvmArgs.add(value);
                 case "--jvm-arg-for" -> {
@@ -154,11 +160,12 @@ public final class LubmQueryReport {
         Path data = SharedData.dataset(options.dataset);
         List<String> queries = LubmQueries.parseList(options.queries);
         System.out.printf("# LUBM queries on %s (%s)%n%n", options.dataset, data);
-        System.out.printf("%s; %d cores; JDK %s; child JVMs -Xmx%s; %d warm-up + %d timed rounds over the queries (median per query);"
+        System.out.printf("%s; %d cores; JDK %s; child JVMs -Xmx%s; %d warm-up + %d timed rounds over the queries, each"
+                + " query run again within a round until %d ms passed (median of the timed runs per query);"
                 + " stores run one after the other: %s%n%n",
             LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME), Runtime.getRuntime()
                 .availableProcessors(), System.getProperty("java.version"), options.xmx, options.warmup,
-            options.runs, String.join(", ", options.stores));
+            options.runs, options.roundMillis, String.join(", ", options.stores));
         Map<String, Map<String, QueryTiming>> results = new LinkedHashMap<>();
         boolean failed = false;
         for (String store : options.stores) {
@@ -211,7 +218,8 @@ public final class LubmQueryReport {
         command.add(LubmQueryChild.class.getName());
         command.addAll(List.of("--store", store, "--dir", dir.toString(), "--data", data.toString(),
             "--queries", String.join(",", queries), "--warmup", String.valueOf(options.warmup),
-            "--runs", String.valueOf(options.runs)));
+            "--runs", String.valueOf(options.runs),
+            "--round-ms", String.valueOf(options.roundMillis), "--budget-s", String.valueOf(options.budgetSeconds)));
         System.out.printf("%s: load average %s before; %s%n", store, loadAverage(), String.join(" ", command));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> errors = new ArrayList<>();
