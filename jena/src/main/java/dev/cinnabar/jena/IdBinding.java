@@ -103,6 +103,16 @@ final class IdBinding extends BindingBase {
         return node;
     }
 
+    /** The binding this one extends. */
+    Binding parent() {
+        return parent;
+    }
+
+    /** The same solution over another input row. */
+    IdBinding withParent(Binding newParent) {
+        return new IdBinding(newParent, ids, vars, values, nodes);
+    }
+
     @Override
     protected Binding detachWithNewParent(Binding newParent) {
         return new IdBinding(newParent, ids, vars, values, nodes);

@@ -87,6 +87,22 @@ final class IdPatternJoin extends QueryIter1 {
     static final int MAX_VARIABLES = Long.SIZE;
 
     /** The number of distinct variables of {@code pattern} and {@code graph} (if it is a variable). */
+    /** The variables of {@code pattern} and of a variable {@code graph}, in order of first use. */
+    static List<Var> variablesOf(BasicPattern pattern, Node graph) {
+        java.util.Set<Var> vars = new java.util.LinkedHashSet<>();
+        if (graph != null && graph.isVariable()) {
+            vars.add(Var.alloc(graph));
+        }
+        for (Triple triple : pattern) {
+            for (Node node : new Node[] {triple.getSubject(), triple.getPredicate(), triple.getObject()}) {
+                if (node.isVariable()) {
+                    vars.add(Var.alloc(node));
+                }
+            }
+        }
+        return new ArrayList<>(vars);
+    }
+
     static int variables(BasicPattern pattern, Node graph) {
         java.util.Set<Node> vars = new java.util.HashSet<>();
         if (graph != null && graph.isVariable()) {

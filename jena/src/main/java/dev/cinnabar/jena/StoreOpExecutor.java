@@ -3,6 +3,7 @@ package dev.cinnabar.jena;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.apache.jena.graph.Graph;
@@ -177,18 +178,15 @@ final class StoreOpExecutor extends OpExecutor {
                 ordered = JoinOrder.order(scope, mode, graph, pattern, pattern);
             } else {
                 // One input row: order the patterns as it grounds them (as StageGeneratorGeneric, but by cost).
-                // More rows: one order for all of them, with the variables they bind taken as bound.
-                List<Binding> firstRows = new ArrayList<>(2);
-                while (firstRows.size() < 2 && input.hasNext()) {
+                // More rows: one order for all of them, with the variables they bind taken as bound, and rows
+                // that agree on every variable the pattern uses share one run (InputGroups).
+                List<Binding> firstRows = new ArrayList<>();
+                while (firstRows.size() < InputGroups.MAX_GROUPED_ROWS && input.hasNext()) {
                     firstRows.add(input.nextBinding());
                 }
                 if (firstRows.isEmpty()) {
                     return input;
                 }
-                QueryIterConcat rows = new QueryIterConcat(execCxt);
-                rows.add(QueryIterPlainWrapper.create(firstRows.iterator(), execCxt));
-                rows.add(input);
-                in = rows;
                 Binding first = firstRows.get(0);
                 if (firstRows.size() == 1) {
                     ordered = JoinOrder.order(scope, mode, graph, Substitute.substitute(pattern, first), pattern);
@@ -196,7 +194,22 @@ final class StoreOpExecutor extends OpExecutor {
                     Set<Var> inputBound = new HashSet<>();
                     first.vars().forEachRemaining(inputBound::add);
                     ordered = JoinOrder.orderForInputs(scope, mode, graph, pattern, inputBound);
+                    if (!input.hasNext()) {
+                        List<Var> used = IdPatternJoin.variablesOf(pattern, graph);
+                        Map<Binding, List<Binding>> groups = InputGroups.group(firstRows, used, graph, scope);
+                        if (groups != null) {
+                            QueryIterator once = IdPatternJoin.create(scope, mode, graph, ordered,
+                                QueryIterPlainWrapper.create(InputGroups.representatives(firstRows, groups)
+                                    .iterator(), execCxt), execCxt);
+                            QueryIterator all = InputGroups.expand(once, groups, execCxt);
+                            return hideBlankNodeVars ? new QueryIterDistinguishedVars(all, execCxt) : all;
+                        }
+                    }
                 }
+                QueryIterConcat rows = new QueryIterConcat(execCxt);
+                rows.add(QueryIterPlainWrapper.create(firstRows.iterator(), execCxt));
+                rows.add(input);
+                in = rows;
             }
         }
         QueryIterator result = IdPatternJoin.create(scope, mode, graph, ordered, in, execCxt);

@@ -77,6 +77,28 @@ class IdPatternJoinTest {
         assertTrue(nonEmpty > 200, "too few queries with answers to mean anything: " + nonEmpty);
     }
 
+    @Test
+    void inputRowsThatAgreeOnThePatternsVariablesShareOneRunAndEachGetsItsSolutions() {
+        DatasetGraph[] datasets = RandomQuads.datasets(stores, new Random(11), 120);
+        // ?c and ?d take 4 x 3 values the pattern never reads, ?a two values it does: 2 runs for 24 rows.
+        String query = "SELECT * { VALUES ?c { 1 2 3 4 } VALUES ?d { ex:s0 \"a\" ex:never-stored } "
+            + "VALUES ?a { ex:s0 ex:s1 } ?a ?q ?b . ?b ?p ?e }";
+        List<String> expected = RandomQuads.solutions(datasets[1], query);
+        assertFalse(expected.isEmpty());
+        assertEquals(expected, RandomQuads.solutions(datasets[0], query));
+        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query)));
+        String plan = Txn.calculateRead(datasets[0], () -> {
+            QueryIterator iter = Algebra.exec(op, datasets[0]);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (org.apache.jena.atlas.io.IndentedWriter out = new org.apache.jena.atlas.io.IndentedWriter(bytes)) {
+                iter.output(out, new org.apache.jena.sparql.serializer.SerializationContext());
+            }
+            iter.close();
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        });
+        assertTrue(plan.contains("InputGroups 2 groups"), plan);
+    }
+
     // ------------------------------------------------------------------------------------ the executor is used
 
     private static List<Binding> evaluate(DatasetGraph dsg, String pattern) {
