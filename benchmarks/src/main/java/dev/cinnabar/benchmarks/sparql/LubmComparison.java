@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * Cinnabar's query results beside each peer's (TDB2, RDF4J): per-query row counts (which must agree), median times,
  * the ratio peer/Cinnabar (above 1: Cinnabar is faster), the totals, and whether the issue's target holds: no query
- * slower than on any peer and the total at least {@value #TOTAL_TARGET}x faster than each peer's.
+ * slower than on any peer and the total at least {@value #TOTAL_TARGET}x faster than each peer's. A query that ran
+ * out of time on a store ({@link QueryTiming#timedOut}) counts with its time limit, a lower bound: its times, the
+ * ratios and totals it enters are printed with {@code >} or {@code <}, and its row count is not compared.
  */
 public final class LubmComparison {
 
@@ -69,10 +71,11 @@ public final class LubmComparison {
             for (Map.Entry<String, Map<String, QueryTiming>> store : byStore.entrySet()) {
                 QueryTiming timing = store.getValue().get(query);
                 missing |= timing == null;
-                if (timing != null) {
+                if (timing != null && !timing.timedOut()) {
                     counts.add(timing.rows());
                 }
-                parts.add(store.getKey() + " " + (timing == null ? "no" : String.valueOf(timing.rows())) + " rows");
+                parts.add(store.getKey() + " " + (timing == null ? "no" : timing.timedOut() ? "timed-out"
+                    : String.valueOf(timing.rows())) + " rows");
             }
             if (missing || counts.size() > 1) {
                 mismatches.add(query + ": " + String.join(", ", parts));
@@ -134,26 +137,55 @@ public final class LubmComparison {
         for (String query : queries) {
             QueryTiming c = byStore.get(CINNABAR).get(query);
             boolean agree = mismatches.stream().noneMatch(m -> m.startsWith(query + ": "));
-            String rows = agree ? String.format(Locale.ROOT, "%,d", c.rows()) : "**MISMATCH** " + counts(query);
+            String rows = !agree ? "**MISMATCH** " + counts(query) : String.format(Locale.ROOT, "%,d", rowsOf(query));
             out.append(String.format(Locale.ROOT, "| %s | %s | %s |", query, rows, millis(c)));
             for (String peer : peers) {
-                out.append(String.format(Locale.ROOT, " %s | %s |", millis(byStore.get(peer).get(query)),
-                    ratioText(ratio(peer, query))));
+                QueryTiming p = byStore.get(peer).get(query);
+                out.append(String.format(Locale.ROOT, " %s | %s |", millis(p),
+                    bound(c, p) + ratioText(ratio(peer, query))));
             }
             out.append('\n');
         }
-        out.append(String.format(Locale.ROOT, "| **total** | | **%.2f** |", total(CINNABAR)));
+        String cinnabarTotal = (anyTimedOut(CINNABAR) ? "> " : "") + String.format(Locale.ROOT, "%.2f",
+            total(CINNABAR));
+        out.append(String.format(Locale.ROOT, "| **total** | | **%s** |", cinnabarTotal));
         for (String peer : peers) {
-            out.append(String.format(Locale.ROOT, " **%.2f** | **%s** |", total(peer), ratioText(totalRatio(peer))));
+            String bound = anyTimedOut(peer) && !anyTimedOut(CINNABAR) ? "> "
+                : anyTimedOut(CINNABAR) && !anyTimedOut(peer) ? "< " : "";
+            out.append(String.format(Locale.ROOT, " **%s%.2f** | **%s%s** |", anyTimedOut(peer) ? "> " : "",
+                total(peer), bound, ratioText(totalRatio(peer))));
         }
         return out.append('\n').toString();
+    }
+
+    /** The row count of a store that finished {@code query}. */
+    private long rowsOf(String query) {
+        for (Map<String, QueryTiming> side : byStore.values()) {
+            QueryTiming timing = side.get(query);
+            if (timing != null && !timing.timedOut()) {
+                return timing.rows();
+            }
+        }
+        return QueryTiming.TIMED_OUT;
+    }
+
+    private boolean anyTimedOut(String store) {
+        return byStore.get(store).values().stream().anyMatch(QueryTiming::timedOut);
+    }
+
+    /** "> " when the peer's time is only a lower bound, "< " when Cinnabar's is, else "". */
+    private static String bound(QueryTiming cinnabar, QueryTiming peer) {
+        if (cinnabar == null || peer == null || cinnabar.timedOut() == peer.timedOut()) {
+            return "";
+        }
+        return peer.timedOut() ? "> " : "< ";
     }
 
     private String counts(String query) {
         List<String> counts = new ArrayList<>();
         for (Map<String, QueryTiming> side : byStore.values()) {
             QueryTiming timing = side.get(query);
-            counts.add(timing == null ? "-" : String.valueOf(timing.rows()));
+            counts.add(timing == null ? "-" : timing.timedOut() ? "timed-out" : String.valueOf(timing.rows()));
         }
         return String.join(" / ", counts);
     }
@@ -169,7 +201,9 @@ public final class LubmComparison {
         out.append(slower.isEmpty() ? "no query slower on Cinnabar" : "slower on Cinnabar: " + describe(slower));
         List<String> totals = new ArrayList<>();
         for (String peer : peers) {
-            totals.add(peer + " " + ratioText(totalRatio(peer)));
+            String bound = anyTimedOut(peer) && !anyTimedOut(CINNABAR) ? "> "
+                : anyTimedOut(CINNABAR) && !anyTimedOut(peer) ? "< " : "";
+            totals.add(peer + " " + bound + ratioText(totalRatio(peer)));
         }
         out.append(String.format(Locale.ROOT, "; total %s (target at least %.0fx each).", String.join(", ", totals),
             TOTAL_TARGET));
@@ -191,7 +225,8 @@ public final class LubmComparison {
     }
 
     private static String millis(QueryTiming timing) {
-        return timing == null ? "-" : String.format(Locale.ROOT, "%.2f", timing.median());
+        return timing == null ? "-" : String.format(Locale.ROOT, "%s%.2f", timing.timedOut() ? "> " : "",
+            timing.median());
     }
 
     private static String ratioText(double ratio) {

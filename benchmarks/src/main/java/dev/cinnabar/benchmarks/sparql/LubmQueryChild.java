@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryCancelledException;
 
 /**
  * The child JVM of {@link LubmQueryReport}: loads one store, then runs all the queries round robin, {@code warmup}
@@ -46,6 +47,7 @@ public final class LubmQueryChild {
         int runs = 15;
         double roundMillis = 0;
         double budgetSeconds = Double.POSITIVE_INFINITY;
+        long timeoutSeconds = 0;
         for (int i = 0; i < argv.length; i++) {
             String value = i + 1 < argv.length ? argv[i + 1] : null;
             switch (argv[i]) {
@@ -57,13 +59,14 @@ public final class LubmQueryChild {
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--round-ms" -> roundMillis = Double.parseDouble(value);
                 case "--budget-s" -> budgetSeconds = Double.parseDouble(value);
+                case "--timeout-s" -> timeoutSeconds = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("LubmQueryChild: unknown argument " + argv[i]);
             }
             i++;
         }
         if (store == null || dir == null || data.isEmpty() || runs < 1 || warmup < 0) {
             throw new IllegalArgumentException("usage: LubmQueryChild --store NAME --dir DIR --data FILE"
-                + " [--queries q01,..] [--warmup W] [--runs N>=1] [--round-ms MS] [--budget-s S]");
+                + " [--queries q01,..] [--warmup W] [--runs N>=1] [--round-ms MS] [--budget-s S] [--timeout-s S]");
         }
         Map<String, Query> parsed = LubmQueries.parse(LubmQueries.parseList(queries));
         System.err.printf("%s: loading %s%n", store, data);
@@ -72,7 +75,8 @@ public final class LubmQueryChild {
             System.out.printf("%s store=%s quads=%d load_s=%.3f%n", LOAD_PREFIX, store, target.quads(),
                 target.loadSeconds());
             System.out.flush();
-            boolean stable = runRounds(store, target, parsed, warmup, runs, roundMillis, budgetSeconds);
+            boolean stable = runRounds(store, target, parsed, warmup, runs, roundMillis, budgetSeconds,
+                timeoutSeconds * 1000);
             if (!stable) {
                 System.exit(1);
             }
@@ -86,11 +90,12 @@ public final class LubmQueryChild {
      * query of a tenth of a millisecond is measured with the JIT as warm as a query of a second, not from its first
      * few, interpreted runs; every timed run is a sample. A query that has taken {@code budgetSeconds} in all is
      * not warmed further and is timed only until it has {@value #MIN_SAMPLES_OVER_BUDGET} samples, so one query a
-     * store plans badly (seconds or minutes a run) does not stop the report. Prints one line per query; false if a
-     * query's row count was not the same in every run.
+     * store plans badly (seconds or minutes a run) does not stop the report; a run that takes {@code timeoutMillis}
+     * (0: no limit) is stopped and the query is not run again on this store: it is reported with rows=-1 and the
+     * limit as its time. Prints one line per query; false if a query's row count was not the same in every run.
      */
     private static boolean runRounds(String store, QueryTarget target, Map<String, Query> queries, int warmup,
-                                     int runs, double roundMillis, double budgetSeconds) {
+                                     int runs, double roundMillis, double budgetSeconds, long timeoutMillis) {
         List<String> names = new ArrayList<>(queries.keySet());
         long[] rows = new long[names.size()];
         Arrays.fill(rows, -1);
@@ -99,15 +104,23 @@ public final class LubmQueryChild {
         List<List<Double>> millis = new ArrayList<>();
         names.forEach(name -> millis.add(new ArrayList<>()));
         double[] spentSeconds = new double[names.size()];
+        boolean[] timedOut = new boolean[names.size()];
         for (int round = 0; round < warmup + runs; round++) {
             for (int q = 0; q < names.size(); q++) {
                 boolean timed = round >= warmup;
-                if (spentSeconds[q] > budgetSeconds && (!timed || millis.get(q).size() >= MIN_SAMPLES_OVER_BUDGET)) {
+                if (timedOut[q] || spentSeconds[q] > budgetSeconds && (!timed || millis.get(q).size() >= MIN_SAMPLES_OVER_BUDGET)) {
                     continue;
                 }
                 double spent = 0;
                 do {
-                    QueryRun.Outcome outcome = target.timed(queries.get(names.get(q)));
+                    QueryRun.Outcome outcome;
+                    try {
+                        outcome = target.timed(queries.get(names.get(q)), timeoutMillis);
+                    } catch (QueryCancelledException e) {
+                        timedOut[q] = true;
+                        System.err.printf("%s: %s stopped after %d s%n", store, names.get(q), timeoutMillis / 1000);
+                        break;
+                    }
                     stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
                     rows[q] = outcome.rows();
                     double ms = outcome.nanos() / 1e6;
@@ -124,6 +137,12 @@ public final class LubmQueryChild {
         }
         boolean allStable = true;
         for (int q = 0; q < names.size(); q++) {
+            if (timedOut[q]) {
+                System.out.printf("%s store=%s query=%s rows=%d median_ms=%d min_ms=%d max_ms=%d samples=0"
+                        + " timeout_s=%d%n", QUERY_PREFIX, store, names.get(q), QueryTiming.TIMED_OUT, timeoutMillis,
+                    timeoutMillis, timeoutMillis, timeoutMillis / 1000);
+                continue;
+            }
             double[] sorted = millis.get(q).stream().mapToDouble(Double::doubleValue).toArray();
             StringJoiner first = new StringJoiner(",");
             for (int i = 0; i < Math.min(sorted.length, 30); i++) {

@@ -47,6 +47,7 @@ public final class LubmQueryReport {
         int runs = 15;
         int roundMillis = 20;
         int budgetSeconds = 60;
+        int timeoutSeconds = 120;
         String xmx = "2g";
         final List<String> jvmArgs = new ArrayList<>();
         final Map<String, List<String>> jvmArgsFor = new LinkedHashMap<>();
@@ -83,6 +84,7 @@ public final class LubmQueryReport {
             "  --runs N              timed rounds (default 15); each query's median is reported",
             "  --round-ms MS         in each round a query runs again until MS ms have passed (default 20)",
             "  --budget-s S          a query that has taken S s in all gets 3 timed runs, no more (default 60)",
+            "  --timeout-s S         a run taking S s is stopped; the query is reported as '> S s' (default 120)",
             "  --xmx SIZE            -Xmx of each child JVM (default 2g)",
             "  --jvm-arg ARG         one more argument for every child JVM (repeatable)",
             "  --jvm-arg-for S=ARG   one more argument for store S's JVM only (repeatable), e.g. a JFR recording",
@@ -125,6 +127,7 @@ public final class LubmQueryReport {
                 case "--runs" -> options.runs = Math.max(1, nonNegative(arg, value));
                 case "--round-ms" -> options.roundMillis = nonNegative(arg, value);
                 case "--budget-s" -> options.budgetSeconds = nonNegative(arg, value);
+                case "--timeout-s" -> options.timeoutSeconds = nonNegative(arg, value);
                 case "--xmx" -> options.xmx = value;
                 case "--jvm-arg" -> options.jvmArgs.add(value);
                 case "--jvm-arg-for" -> {
@@ -219,7 +222,8 @@ public final class LubmQueryReport {
         command.addAll(List.of("--store", store, "--dir", dir.toString(), "--data", data.toString(),
             "--queries", String.join(",", queries), "--warmup", String.valueOf(options.warmup),
             "--runs", String.valueOf(options.runs),
-            "--round-ms", String.valueOf(options.roundMillis), "--budget-s", String.valueOf(options.budgetSeconds)));
+            "--round-ms", String.valueOf(options.roundMillis), "--budget-s", String.valueOf(options.budgetSeconds),
+            "--timeout-s", String.valueOf(options.timeoutSeconds)));
         System.out.printf("%s: load average %s before; %s%n", store, loadAverage(), String.join(" ", command));
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> errors = new ArrayList<>();

@@ -1,13 +1,16 @@
 package dev.cinnabar.benchmarks.sparql;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.jena.graph.Node;
 import org.apache.jena.query.Query;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.sparql.exec.QueryExec;
+import org.apache.jena.sparql.exec.QueryExecBuilder;
 import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
 
@@ -31,20 +34,32 @@ public final class QueryRun {
 
     /** Runs {@code query} on {@code dataset} in a read transaction; the clock runs inside the transaction only. */
     public static Outcome timed(DatasetGraph dataset, Query query) {
+        return timed(dataset, query, 0);
+    }
+
+    /**
+     * As {@link #timed(DatasetGraph, Query)}, stopped after {@code timeoutMillis} (0: no limit) with a
+     * {@link QueryCancelledException}.
+     */
+    public static Outcome timed(DatasetGraph dataset, Query query, long timeoutMillis) {
         return Txn.calculateRead(dataset, () -> {
             long t0 = System.nanoTime();
-            long rows = consume(dataset, query);
+            long rows = consume(dataset, query, timeoutMillis);
             return new Outcome(rows, System.nanoTime() - t0);
         });
     }
 
     /** The number of result rows of {@code query} on {@code dataset}, counted in a read transaction. */
     public static long count(DatasetGraph dataset, Query query) {
-        return Txn.calculateRead(dataset, () -> consume(dataset, query));
+        return Txn.calculateRead(dataset, () -> consume(dataset, query, 0));
     }
 
-    private static long consume(DatasetGraph dataset, Query query) {
-        try (QueryExec execution = QueryExec.dataset(dataset).query(query).build()) {
+    private static long consume(DatasetGraph dataset, Query query, long timeoutMillis) {
+        QueryExecBuilder builder = QueryExec.dataset(dataset).query(query);
+        if (timeoutMillis > 0) {
+            builder.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        try (QueryExec execution = builder.build()) {
             RowSet results = execution.select();
             List<Var> vars = results.getResultVars();
             long rows = 0;

@@ -160,7 +160,15 @@ public final class QueryTarget implements AutoCloseable {
 
     /** Runs {@code query} once in a read transaction, every value of every row read; the transaction is not timed. */
     public QueryRun.Outcome timed(Query query) {
-        return rdf4j != null ? rdf4j.timed(query) : QueryRun.timed(dataset, query);
+        return timed(query, 0);
+    }
+
+    /**
+     * As {@link #timed(Query)}, stopped after {@code timeoutMillis} (0: no limit) with a
+     * {@link org.apache.jena.query.QueryCancelledException}.
+     */
+    public QueryRun.Outcome timed(Query query, long timeoutMillis) {
+        return rdf4j != null ? rdf4j.timed(query, timeoutMillis) : QueryRun.timed(dataset, query, timeoutMillis);
     }
 
     /** The number of rows of {@code query}. */

@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.jena.query.Query;
+import org.apache.jena.query.QueryCancelledException;
 import org.eclipse.rdf4j.common.transaction.IsolationLevels;
 import org.eclipse.rdf4j.model.Value;
 import org.eclipse.rdf4j.query.BindingSet;
+import org.eclipse.rdf4j.query.QueryInterruptedException;
 import org.eclipse.rdf4j.query.QueryLanguage;
 import org.eclipse.rdf4j.query.TupleQuery;
 import org.eclipse.rdf4j.query.TupleQueryResult;
@@ -45,9 +47,14 @@ final class Rdf4jQueries implements AutoCloseable {
         return connection.size();
     }
 
-    QueryRun.Outcome timed(Query query) {
+    /**
+     * One run, stopped after {@code timeoutMillis} (0: no limit; RDF4J counts whole seconds, at least one) with a
+     * {@link QueryCancelledException}, as ARQ's timeout.
+     */
+    QueryRun.Outcome timed(Query query, long timeoutMillis) {
         TupleQuery tuple = prepared.computeIfAbsent(query,
             q -> connection.prepareTupleQuery(QueryLanguage.SPARQL, q.serialize()));
+        tuple.setMaxExecutionTime(timeoutMillis <= 0 ? 0 : (int) Math.max(1, timeoutMillis / 1000));
         connection.begin(IsolationLevels.SNAPSHOT_READ);
         try {
             long t0 = System.nanoTime();
@@ -69,6 +76,8 @@ final class Rdf4jQueries implements AutoCloseable {
             long nanos = System.nanoTime() - t0;
             sink += fold;
             return new QueryRun.Outcome(rows, nanos);
+        } catch (QueryInterruptedException e) {
+            throw new QueryCancelledException();
         } finally {
             connection.commit();
         }

@@ -86,6 +86,21 @@ class LubmComparisonTest {
             new LubmComparison(byStore).countMismatches());
     }
 
+    @Test
+    void aPeerThatRanOutOfTimeCountsWithItsLimitAsALowerBound() {
+        Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
+        byStore.put("cinnabar", side("q01", 4, 100.0, "q02", 8, 1.0));
+        Map<String, QueryTiming> slow = side("q02", 8, 2.0);
+        slow.put("q01", QueryTiming.timedOut("q01", 120_000));
+        byStore.put("rdf4j-lmdb", slow);
+        LubmComparison comparison = new LubmComparison(byStore);
+
+        assertEquals(List.of(), comparison.countMismatches());
+        assertEquals(List.of(), comparison.slowerOnCinnabar());
+        assertTrue(comparison.table().contains("| q01 | 4 | 100.00 | > 120000.00 | > 1200.00x |"), comparison.table());
+        assertTrue(comparison.verdict().contains("rdf4j-lmdb > "), comparison.verdict());
+    }
+
     /** Alternating query name, rows, median ms. */
     private static Map<String, QueryTiming> side(Object... entries) {
         Map<String, QueryTiming> side = new LinkedHashMap<>();
