@@ -191,7 +191,7 @@ final class CommitLog {
     /** One commit read back from a log. */
     record Commit(long seq, long atomCount, long quadCount, byte[] payload, Path file) {
 
-        /** {@code metadata} with this commit's metadata changes applied; checked by {@link #applyTo} first. */
+        /** {@code metadata} with this commit's metadata changes applied; checked by {@link #changes} first. */
         SortedMap<String, String> applyMetadataTo(SortedMap<String, String> metadata) throws CorruptStoreException {
             ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
             try {
@@ -232,7 +232,7 @@ final class CommitLog {
         }
 
         /** {@code memtable} with this commit's changes added. */
-        Memtable applyTo(Memtable memtable) throws CorruptStoreException {
+        Memtable changes() throws CorruptStoreException {
             ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
             try {
                 int count = in.getInt();
@@ -264,7 +264,7 @@ final class CommitLog {
                     tombstone[i] = state;
                 }
                 // What follows the rows is the metadata section, which applyMetadataTo reads and checks.
-                return memtable.with(gspo, tombstone, count);
+                return Memtable.empty().with(gspo, tombstone, count);
             } catch (RuntimeException e) {
                 throw new CorruptStoreException(file + ": commit " + seq + " cannot be decoded: " + e);
             }

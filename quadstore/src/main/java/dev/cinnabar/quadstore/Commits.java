@@ -28,6 +28,8 @@ final class Commits {
         void checkpointed();
     }
 
+    private static final long[] NO_PREFIX = new long[4];
+
     private final StoreFiles files;
     private final Snapshots snapshots;
     private final AtomStore atoms;
@@ -74,7 +76,7 @@ final class Commits {
         if (base.memtable.size() >= options.memtableMaxQuads()
             || (log != null && log.bytes() >= options.logMaxBytes())) {
             // first, so that a failure here leaves the commit undone
-            checkpoint(List.of(), base.commitSequence, base.quadCount, base.metadata);
+            checkpoint(List.of(), base.commitSequence, base.quadCount, base.statistics, base.metadata);
             base = snapshots.current();
         }
         SortedMap<String, String> metadataChanges = txn.metadataChanges(base.metadata);
@@ -101,6 +103,9 @@ final class Commits {
                 quads += present ? -1 : 1;
             }
         }
+        Memtable changed = Memtable.empty().with(gspo, tombstone, count);
+        StoreStatistics statistics = count == 0 ? base.statistics : StatisticsUpdate.apply(base.statistics,
+            base.memtable, base.segments, order -> changed.cursor(order, NO_PREFIX, 0, false), true, typeId(base));
         atoms.commit(); // forces atom bytes only the writer writes: readers go on reading meanwhile
         if (count == 0 && metadataChanges.isEmpty()) {
             return;
@@ -116,8 +121,8 @@ final class Commits {
             StoreFiles.closeQuietly(writer);
             throw e;
         }
-        snapshots.publish(snapshots.create(base.commitSequence + 1, quads,
-            base.memtable.with(gspo, tombstone, count), base.segments, newMetadata));
+        snapshots.publish(snapshots.create(base.commitSequence + 1, quads, statistics, base.memtable.plus(changed),
+            base.segments, newMetadata));
     }
 
     /** {@code base} with {@code changes} applied ({@code null} value: removed), unmodifiable. */
@@ -144,11 +149,7 @@ final class Commits {
         long quads = base.quadCount;
         CommittedProbe committed = new CommittedProbe(base);
         List<Segment> spills = txn.spills;
-        EntryCursor[] sources = new EntryCursor[spills.size()];
-        for (int i = 0; i < sources.length; i++) {
-            sources[i] = spills.get(spills.size() - 1 - i).cursor(IndexOrder.GSPO, new long[4], 0);
-        }
-        MergeCursor changes = new MergeCursor(sources, false);
+        EntryCursor changes = merged(spills, IndexOrder.GSPO);
         while (changes.next()) {
             boolean present = committed.state(changes.key(0), changes.key(1), changes.key(2), changes.key(3))
                 == MemoryIndex.PRESENT;
@@ -156,10 +157,27 @@ final class Commits {
                 quads += present ? -1 : 1;
             }
         }
+        StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
+            order -> merged(spills, order), false, typeId(base));
         atoms.commit();
-        checkpoint(spills, base.commitSequence + 1, quads,
+        checkpoint(spills, base.commitSequence + 1, quads, statistics,
             applyChanges(base.metadata, txn.metadataChanges(base.metadata)));
         spills.clear(); // now the store's
+    }
+
+    /** The newest entry of each key of {@code spills} (oldest first) in {@code order}, tombstones kept. */
+    private static EntryCursor merged(List<Segment> spills, IndexOrder order) {
+        EntryCursor[] sources = new EntryCursor[spills.size()];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = spills.get(spills.size() - 1 - i).cursor(order, NO_PREFIX, 0);
+        }
+        return new MergeCursor(sources, false);
+    }
+
+    /** The atom id of rdf:type for statistics: fixed once some commit had it, looked up until then. */
+    private long typeId(Snapshot base) {
+        long known = base.statistics.typeId();
+        return known != 0 ? known : termIds.rdfTypeId();
     }
 
     /** Writes a transaction's buffer to a new segment file, which it then reads as one of its sources. */
@@ -175,16 +193,19 @@ final class Commits {
 
     /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. */
     void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
-        atoms.commit();
         Snapshot base = snapshots.current();
-        checkpoint(List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded, base.metadata);
+        StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
+            order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
+        atoms.commit();
+        checkpoint(List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded, statistics,
+            base.metadata);
     }
 
     /** Folds the memtable into a segment now, if it holds anything. */
     void checkpointMemtable() throws IOException {
         Snapshot base = snapshots.current();
         if (!base.memtable.isEmpty()) {
-            checkpoint(List.of(), base.commitSequence, base.quadCount, base.metadata);
+            checkpoint(List.of(), base.commitSequence, base.quadCount, base.statistics, base.metadata);
         }
     }
 
@@ -193,7 +214,7 @@ final class Commits {
      * manifest naming them, then a new snapshot. When the manifest is durable, older log files are deleted. Open
      * snapshots keep the memtable and segments they pinned.
      */
-    private void checkpoint(List<Segment> added, long newSeq, long newQuadCount,
+    private void checkpoint(List<Segment> added, long newSeq, long newQuadCount, StoreStatistics newStatistics,
         SortedMap<String, String> newMetadata) throws IOException {
         Snapshot base = snapshots.current();
         List<Segment> next = new ArrayList<>(base.segments);
@@ -213,7 +234,7 @@ final class Commits {
             newLog = CommitLog.Writer.create(files.io(), CommitLog.path(directory, logNumber), logNumber, newSeq + 1);
             files.io().forceDirectory(directory); // the new segments' and log's names, before the manifest names them
             StoreManifest saved = manifest.withCheckpoint(newSeq, newQuadCount, termIds.committedAtoms(), logNumber,
-                logNumber + 1, files.nextSegmentNumber(), StoreFiles.numbers(next), newMetadata);
+                logNumber + 1, files.nextSegmentNumber(), StoreFiles.numbers(next), newMetadata, newStatistics);
             save(saved);
         } catch (IOException | RuntimeException e) {
             if (fromMemtable != null) {
@@ -228,7 +249,8 @@ final class Commits {
         nextLogNumber = manifest.nextLogNumber();
         StoreFiles.closeQuietly(log);
         log = newLog;
-        snapshots.publish(snapshots.create(newSeq, newQuadCount, Memtable.empty(), next, manifest.metadata()));
+        snapshots.publish(snapshots.create(newSeq, newQuadCount, newStatistics, Memtable.empty(), next,
+            manifest.metadata()));
         for (Path file : CommitLog.files(directory)) {
             if (CommitLog.numberOf(file) < manifest.logStart()) {
                 files.deleteQuietly(file);
@@ -278,7 +300,8 @@ final class Commits {
         next.addAll(segments.subList(at + window.size(), segments.size()));
         save(manifest.withSegments(StoreFiles.numbers(next), files.nextSegmentNumber(), base.commitSequence));
         snapshots.retire(window);
-        snapshots.publish(snapshots.create(base.commitSequence, base.quadCount, base.memtable, next, base.metadata));
+        snapshots.publish(snapshots.create(base.commitSequence, base.quadCount, base.statistics, base.memtable, next,
+            base.metadata));
     }
 
     /**

@@ -12,6 +12,10 @@ import dev.cinnabar.quadstore.index.Segment;
  * that, adds up the segments' block-index estimates and the memtable's matches, and estimates each open position's
  * distinct values from the runs in a sample of an index that sorts that position right after the bound ones. Costs
  * at most a few samples of {@value #SAMPLE_QUADS} entries, whatever the store's size.
+ *
+ * <p>A large pattern that binds only its predicate, or is {@code (?, rdf:type, class)}, takes its figures from the
+ * commit's statistics instead (ADR-017): exact quads and distinct subjects and objects, where a sample of a large
+ * predicate sees only its first subjects.
  */
 final class PatternEstimator {
 
@@ -34,6 +38,12 @@ final class PatternEstimator {
         }
         IndexOrder main = orderFor(ids, -1);
         Sample sample = sample(main, ids);
+        if (!sample.exhausted && view.readsOnlySnapshot()) {
+            PatternEstimate fromStatistics = fromStatistics(ids, view.statistics());
+            if (fromStatistics != null) {
+                return fromStatistics;
+            }
+        }
         long[] distinct = new long[4];
         if (sample.exhausted) {
             for (int c = 0; c < 4; c++) {
@@ -57,6 +67,48 @@ final class PatternEstimator {
             distinct[c] = Math.max(runs.distinct(c), Math.round((double) quads * runs.distinct(c) / runs.count));
         }
         return new PatternEstimate(quads, false, distinct);
+    }
+
+    /**
+     * The estimate of a pattern binding only its predicate, or of {@code (?, rdf:type, class)}, from the statistics;
+     * null for any other pattern. A graph position is sampled unless the store has one graph.
+     */
+    private PatternEstimate fromStatistics(long[] ids, StoreStatistics statistics) {
+        boolean predicateOnly = ids[IndexOrder.P] != QuadStore.ANY && ids[IndexOrder.G] == QuadStore.ANY
+            && ids[IndexOrder.S] == QuadStore.ANY;
+        if (!predicateOnly) {
+            return null;
+        }
+        long p = ids[IndexOrder.P];
+        long[] distinct = new long[4];
+        long quads;
+        distinct[IndexOrder.P] = 1;
+        if (ids[IndexOrder.O] == QuadStore.ANY) {
+            quads = statistics.predicateQuads(p);
+            distinct[IndexOrder.S] = statistics.distinctSubjects(p);
+            distinct[IndexOrder.O] = statistics.distinctObjects(p);
+        } else if (p == statistics.typeId() && statistics.graphCount() == 1) {
+            // With one graph, each instance has one quad (s, rdf:type, class).
+            quads = statistics.classQuads(ids[IndexOrder.O]);
+            distinct[IndexOrder.S] = quads;
+            distinct[IndexOrder.O] = 1;
+        } else {
+            return null;
+        }
+        if (statistics.graphCount() == 1) {
+            distinct[IndexOrder.G] = 1;
+        } else {
+            IndexOrder leading = orderFor(ids, IndexOrder.G);
+            if (leading == null) {
+                distinct[IndexOrder.G] = PatternEstimate.UNKNOWN;
+            } else {
+                Sample runs = sample(leading, ids);
+                distinct[IndexOrder.G] = runs.count == 0 ? 0
+                    : Math.max(runs.distinct(IndexOrder.G),
+                        Math.round((double) quads * runs.distinct(IndexOrder.G) / runs.count));
+            }
+        }
+        return new PatternEstimate(quads, statistics.graphCount() == 1, distinct);
     }
 
     /**

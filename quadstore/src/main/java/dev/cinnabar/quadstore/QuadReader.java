@@ -51,6 +51,13 @@ public sealed interface QuadReader extends AutoCloseable permits TxnReads {
     PatternEstimate estimate(long graph, long subject, long predicate, long object);
 
     /**
+     * The statistics of the commit this transaction reads (ADR-017): quads per graph, per predicate with its
+     * distinct subjects and objects, and per class. A write transaction gets those of the commit it started from,
+     * without its own changes. Exact, and free to call: they are kept with each commit.
+     */
+    StoreStatistics statistics();
+
+    /**
      * The sequence number of the last commit this transaction sees (for a write transaction: the commit it started
      * from). It grows by one with every commit that changed something, so two transactions that report the same
      * number saw the same committed state.

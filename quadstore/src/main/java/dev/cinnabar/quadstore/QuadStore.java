@@ -360,7 +360,7 @@ public final class QuadStore implements AutoCloseable {
             }
             bytes.put("log", logBytes);
             bytes.put(StoreManifest.FILE_NAME, Files.size(files.manifestPath()));
-            return new QuadStoreStats(snapshot.quadCount, snapshot.atomCount, countGraphs(snapshot),
+            return new QuadStoreStats(snapshot.quadCount, snapshot.atomCount, snapshot.statistics.graphCount(),
                 snapshot.segments.size(), snapshot.memtable.size(), bytes, snapshots.openReadCount(),
                 snapshots.oldestReadMillis(), snapshots.liveCount(), snapshots.retiredCount(),
                 snapshots.retiredBytes());
@@ -369,21 +369,10 @@ public final class QuadStore implements AutoCloseable {
         }
     }
 
-    private long countGraphs(Snapshot snapshot) {
-        TxnView view = new TxnView(this, "stats", snapshot, null, false);
-        EntryCursor entries = view.cursor(IndexOrder.GSPO, new long[4], 0, true);
-        long graphs = 0;
-        while (entries.next()) {
-            graphs++;
-            entries.seek(entries.key(0) + 1, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE);
-        }
-        return graphs;
-    }
-
     /**
      * Checks the whole store: the atom store's checksums, records and index; every segment block's checksum; every
-     * atom decoding as a term; and the six indexes agreeing (same quads, as many as the store counts, every id an
-     * atom of a kind allowed at its position). Holds the writer lock (a write waits; readers do not), since the atom
+     * atom decoding as a term; the six indexes agreeing (same quads, as many as the store counts, every id an
+     * atom of a kind allowed at its position); and the statistics (ADR-017) equal to a recount. Holds the writer lock (a write waits; readers do not), since the atom
      * store's committed state must not move under its check. Returns what was checked, a line each.
      *
      * @throws CorruptStoreException listing every problem found
@@ -394,9 +383,11 @@ public final class QuadStore implements AutoCloseable {
         try {
             checkOpen();
             Snapshot snapshot = snapshots.pin(this::checkOpen);
+            long typeId = snapshot.statistics.typeId() != 0 ? snapshot.statistics.typeId() : termIds.rdfTypeId();
             lock.readLock().lock();
             try {
-                return new StoreVerifier(atoms, snapshot.memtable, snapshot.segments, snapshot.quadCount).run();
+                return new StoreVerifier(atoms, snapshot.memtable, snapshot.segments, snapshot.quadCount,
+                    snapshot.statistics, typeId).run();
             } finally {
                 lock.readLock().unlock();
                 snapshot.release();

@@ -9,7 +9,7 @@ import dev.cinnabar.quadstore.index.Segment;
 
 /**
  * One commit as readers see it: the segment list, the memtable runs, the metadata, the commit sequence, the quad
- * count and the committed atom count. Immutable, and published to readers by one volatile store of the store's
+ * count, the statistics and the committed atom count. Immutable, and published to readers by one volatile store of the store's
  * {@code current} field (ADR-014): every field is final and everything it names (segment files mapped, memtable
  * runs filled, atoms committed) was complete before that store.
  *
@@ -31,6 +31,7 @@ final class Snapshot {
     final long commitSequence;
     final long quadCount;
     final long atomCount;
+    final StoreStatistics statistics;
     final Memtable memtable;
     final List<Segment> segments;
     final SortedMap<String, String> metadata;
@@ -39,10 +40,11 @@ final class Snapshot {
     private final AtomicInteger references = new AtomicInteger(1);
 
     /** A snapshot listing {@code segments}, each of which gains a reference. */
-    Snapshot(long commitSequence, long quadCount, long atomCount, Memtable memtable, List<Segment> segments,
-        SortedMap<String, String> metadata, SegmentOwner owner) {
+    Snapshot(long commitSequence, long quadCount, StoreStatistics statistics, long atomCount, Memtable memtable,
+        List<Segment> segments, SortedMap<String, String> metadata, SegmentOwner owner) {
         this.commitSequence = commitSequence;
         this.quadCount = quadCount;
+        this.statistics = statistics;
         this.atomCount = atomCount;
         this.memtable = memtable;
         this.segments = List.copyOf(segments);

@@ -47,9 +47,11 @@ final class Snapshots implements Snapshot.SegmentOwner {
     }
 
     /** A new snapshot with the atoms committed now; one reference, the caller's. */
-    Snapshot create(long seq, long quads, Memtable memtable, List<Segment> segments,
+    Snapshot create(long seq, long quads, StoreStatistics statistics, Memtable memtable, List<Segment> segments,
         SortedMap<String, String> metadata) {
-        Snapshot snapshot = new Snapshot(seq, quads, termIds.committedAtoms(), memtable, segments, metadata, this);
+        assert statistics.quads() == quads : "statistics of " + statistics.quads() + " quads for " + quads;
+        Snapshot snapshot = new Snapshot(seq, quads, statistics, termIds.committedAtoms(), memtable, segments,
+            metadata, this);
         live.incrementAndGet();
         return snapshot;
     }

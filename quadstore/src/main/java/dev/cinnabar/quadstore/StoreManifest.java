@@ -21,8 +21,8 @@ import dev.cinnabar.storage.StorageIo;
  * saving it ({@link DurableFile#replace}) and then publishing it, so a failed save changes nothing.
  *
  * <p>On disk ({@code quads.manifest}), little-endian: magic, version, the fields below, the segment numbers, the
- * metadata entries (count, then per entry key length, key, value length, value, in UTF-8), and a CRC-32C of
- * everything before it.
+ * metadata entries (count, then per entry key length, key, value length, value, in UTF-8), the statistics
+ * ({@link StoreStatistics#encode}, from format version 3 on), and a CRC-32C of everything before it.
  *
  * @param generation      how many manifests this store has saved
  * @param checkpointSeq   the last commit whose quads are all in {@code segments}; the log holds later ones
@@ -36,6 +36,8 @@ import dev.cinnabar.storage.StorageIo;
  * @param acknowledgedSeq the last commit known to be acknowledged when this manifest was saved: recovery that ends
  *                        before it has lost a committed record (a damaged or missing log), and says so
  * @param metadata        the store's metadata as of {@code checkpointSeq} (unmodifiable, sorted by key)
+ * @param statistics      the statistics as of {@code checkpointSeq}; null in a manifest of format version 2, which
+ *                        had none (recovery then counts them from the segments)
  */
 record StoreManifest(
     long generation,
@@ -48,11 +50,14 @@ record StoreManifest(
     long nextSegmentNumber,
     long[] segments,
     long acknowledgedSeq,
-    SortedMap<String, String> metadata) {
+    SortedMap<String, String> metadata,
+    StoreStatistics statistics) {
 
     static final String FILE_NAME = "quads.manifest";
     private static final long MAGIC = 0x3146534d5144524eL; // "NRDQMSF1" little-endian
-    private static final int FORMAT_VERSION = 2;
+    private static final int FORMAT_VERSION = 3;
+    /** The last version without statistics, still read. */
+    private static final int FORMAT_VERSION_WITHOUT_STATISTICS = 2;
     /** Magic, version, segment count, nine longs, metadata entry count, CRC. */
     private static final int FIXED_BYTES = 8 + 4 + 4 + 9 * 8 + 4 + 4;
     private static final int MAX_SEGMENTS = 1 << 20;
@@ -62,27 +67,38 @@ record StoreManifest(
     }
 
     static StoreManifest empty(long defaultGraphId, long atomCount) {
-        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0], 0, new TreeMap<>());
+        return new StoreManifest(0, 0, 0, atomCount, defaultGraphId, 1, 1, 1, new long[0], 0, new TreeMap<>(),
+            StoreStatistics.EMPTY);
     }
 
     StoreManifest withCheckpoint(long newCheckpointSeq, long newQuadCount, long newAtomCount, long newLogStart,
-        long newNextLogNumber, long newNextSegmentNumber, long[] newSegments, SortedMap<String, String> newMetadata) {
+        long newNextLogNumber, long newNextSegmentNumber, long[] newSegments, SortedMap<String, String> newMetadata,
+        StoreStatistics newStatistics) {
         return new StoreManifest(generation + 1, newCheckpointSeq, newQuadCount, newAtomCount, defaultGraphId,
             newLogStart, newNextLogNumber, newNextSegmentNumber, newSegments.clone(),
-            Math.max(acknowledgedSeq, newCheckpointSeq), newMetadata);
+            Math.max(acknowledgedSeq, newCheckpointSeq), newMetadata, newStatistics);
     }
 
     StoreManifest withSegments(long[] newSegments, long newNextSegmentNumber, long newAcknowledgedSeq) {
         return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
             nextLogNumber, newNextSegmentNumber, newSegments.clone(), Math.max(acknowledgedSeq, newAcknowledgedSeq),
-            metadata);
+            metadata, statistics);
     }
 
     /** This manifest, also recording commits up to {@code newAcknowledgedSeq}, log files below {@code newNextLog}. */
     StoreManifest withAcknowledged(long newAcknowledgedSeq, long newNextLog) {
         return new StoreManifest(generation + 1, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
             Math.max(nextLogNumber, newNextLog), nextSegmentNumber, segments.clone(),
-            Math.max(acknowledgedSeq, newAcknowledgedSeq), metadata);
+            Math.max(acknowledgedSeq, newAcknowledgedSeq), metadata, statistics);
+    }
+
+    /**
+     * This manifest (same generation) with the statistics recovery counted for a manifest of format version 2:
+     * derived from the segments it names, so nothing new needs saving until the next change.
+     */
+    StoreManifest withCountedStatistics(StoreStatistics counted) {
+        return new StoreManifest(generation, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
+            nextLogNumber, nextSegmentNumber, segments, acknowledgedSeq, metadata, counted);
     }
 
     @Override
@@ -91,7 +107,10 @@ record StoreManifest(
     }
 
     ByteBuffer encode() {
-        int metadataBytes = 0;
+        if (statistics == null) {
+            throw new IllegalStateException("a manifest without statistics is only read, never written");
+        }
+        int metadataBytes = statistics.encodedBytes();
         for (Map.Entry<String, String> entry : metadata.entrySet()) {
             metadataBytes += 8 + utf8(entry.getKey()).length + utf8(entry.getValue()).length;
         }
@@ -110,6 +129,7 @@ record StoreManifest(
             byte[] value = utf8(entry.getValue());
             buffer.putInt(key.length).put(key).putInt(value.length).put(value);
         }
+        statistics.encode(buffer);
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, buffer.position());
         buffer.putInt((int) crc.getValue());
@@ -130,9 +150,9 @@ record StoreManifest(
             throw new CorruptStoreException(file + ": not a Cinnabar quad store manifest (bad magic)");
         }
         int version = buffer.getInt(8);
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_STATISTICS) {
             throw new CorruptStoreException(file + ": manifest format version " + version + ", this build reads "
-                + FORMAT_VERSION);
+                + FORMAT_VERSION_WITHOUT_STATISTICS + " and " + FORMAT_VERSION);
         }
         int count = buffer.getInt(12);
         if (count < 0 || count > MAX_SEGMENTS || bytes.length < FIXED_BYTES + 8L * count) {
@@ -165,12 +185,16 @@ record StoreManifest(
             String key = readUtf8(buffer, file);
             metadata.put(key, readUtf8(buffer, file));
         }
+        StoreStatistics statistics = null;
+        if (entries >= 0 && version >= FORMAT_VERSION) {
+            statistics = StoreStatistics.decode(buffer, file);
+        }
         if (entries < 0 || buffer.hasRemaining()) {
             throw new CorruptStoreException(file + ": length " + bytes.length + " does not match " + count
-                + " segments and " + entries + " metadata entries");
+                + " segments, " + entries + " metadata entries" + (statistics == null ? "" : " and the statistics"));
         }
         return new StoreManifest(generation, checkpointSeq, quadCount, atomCount, defaultGraphId, logStart,
-            nextLogNumber, nextSegmentNumber, segments, acknowledgedSeq, metadata);
+            nextLogNumber, nextSegmentNumber, segments, acknowledgedSeq, metadata, statistics);
     }
 
     private static byte[] utf8(String text) {

@@ -109,6 +109,11 @@ final class StoreRecovery {
         Path lastRead = null;
         long seq = manifest.checkpointSeq();
         long quads = manifest.quadCount();
+        if (manifest.statistics() == null) { // format version 2: count them once, saved with the next change
+            manifest = manifest.withCountedStatistics(
+                StatisticsUpdate.count(Memtable.empty(), opened, termIds.rdfTypeId()));
+        }
+        StoreStatistics statistics = manifest.statistics();
         for (int i = 0; i < logs.size(); i++) {
             // A later file that holds commits from sequence n on overrides this file's commits from n: they were
             // appends that failed and were never acknowledged.
@@ -137,7 +142,11 @@ final class StoreRecovery {
                     throw new CorruptStoreException(commit.file() + ": commit " + commit.seq() + " needs "
                         + commit.atomCount() + " atoms but the atom store holds " + atoms.committedSize());
                 }
-                replayed = commit.applyTo(replayed);
+                Memtable changes = commit.changes();
+                statistics = StatisticsUpdate.apply(statistics, replayed, opened,
+                    order -> changes.cursor(order, new long[4], 0, false), true,
+                    statistics.typeId() != 0 ? statistics.typeId() : termIds.rdfTypeId());
+                replayed = replayed.plus(changes);
                 replayedMetadata = commit.applyMetadataTo(replayedMetadata);
                 seq = commit.seq();
                 lastRead = commit.file();
@@ -158,7 +167,12 @@ final class StoreRecovery {
                 + " records commits up to " + manifest.acknowledgedSeq() + " as acknowledged: a log file is damaged,"
                 + " cut or missing");
         }
-        return snapshots.create(seq, quads, replayed, opened, Collections.unmodifiableSortedMap(replayedMetadata));
+        if (statistics.quads() != quads) {
+            throw new CorruptStoreException(manifestPath + " and the log count " + quads + " quads at commit " + seq
+                + ", but their statistics count " + statistics.quads());
+        }
+        return snapshots.create(seq, quads, statistics, replayed, opened,
+            Collections.unmodifiableSortedMap(replayedMetadata));
     }
 
     /**

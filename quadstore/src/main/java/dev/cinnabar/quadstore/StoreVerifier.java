@@ -20,7 +20,7 @@ import dev.cinnabar.storage.CorruptStoreException;
  * A full check of a quad store ({@link QuadStore#verify()}): the atom store's own check, every segment block's
  * checksum and order, every atom decoding as a term, and the six indexes agreeing: each holds the same quads (same
  * count and the same order-independent fingerprint), as many as the store counts, every id an atom of a kind
- * allowed at its position.
+ * allowed at its position; and the statistics the commit recorded equal to those counted from the indexes.
  */
 final class StoreVerifier {
 
@@ -30,14 +30,19 @@ final class StoreVerifier {
     private final Memtable memtable;
     private final List<Segment> segments;
     private final long quadCount;
+    private final StoreStatistics statistics;
+    private final long typeId;
     private final List<String> problems = new ArrayList<>();
     private long problemCount;
 
-    StoreVerifier(AtomStore atoms, Memtable memtable, List<Segment> segments, long quadCount) {
+    StoreVerifier(AtomStore atoms, Memtable memtable, List<Segment> segments, long quadCount,
+        StoreStatistics statistics, long typeId) {
         this.atoms = atoms;
         this.memtable = memtable;
         this.segments = segments;
         this.quadCount = quadCount;
+        this.statistics = statistics;
+        this.typeId = typeId;
     }
 
     /** What was checked, one line each; throws {@link CorruptStoreException} listing every problem found. */
@@ -102,6 +107,16 @@ final class StoreVerifier {
             }
         }
         checked.add("6 indexes agree: " + quadCount + " quads each, same fingerprint, ids of allowed kinds");
+        try {
+            String difference = statistics.differenceFrom(StatisticsUpdate.count(memtable, segments, typeId));
+            if (difference != null) {
+                report("the statistics disagree with the indexes: " + difference);
+            }
+        } catch (IOException e) {
+            report(e.getMessage());
+        }
+        checked.add("statistics: quads per graph, per predicate (with distinct subjects and objects) and per class "
+            + "agree with the indexes");
         if (problemCount > MAX_PROBLEMS) {
             problems.add("... and " + (problemCount - MAX_PROBLEMS) + " more problems");
         }

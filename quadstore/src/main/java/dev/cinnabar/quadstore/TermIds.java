@@ -188,12 +188,21 @@ final class TermIds {
         }
     }
 
-    /** Atoms made durable by the atom store's last commit. Takes the read lock. */
     /** The store-wide committed-term cache. */
     CommittedTerms committedTerms() {
         return committed;
     }
 
+    /**
+     * The atom id of {@code rdf:type}, committed or not, or 0 if the store has none: the predicate class sizes are
+     * counted for (ADR-017). Takes the read lock.
+     */
+    long rdfTypeId() {
+        long id = lookup(Iri.RDF_TYPE, new TermCodec(), new TermCodec());
+        return id == QuadStore.NO_ID ? 0 : id;
+    }
+
+    /** Atoms made durable by the atom store's last commit. Takes the read lock. */
     long committedAtoms() {
         readLock.lock();
         try {

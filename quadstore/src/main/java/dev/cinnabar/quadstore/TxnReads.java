@@ -46,6 +46,11 @@ abstract sealed class TxnReads implements QuadReader permits ReadTxn, WriteTxn {
     }
 
     @Override
+    public StoreStatistics statistics() {
+        return view.statistics();
+    }
+
+    @Override
     public SortedMap<String, String> metadata() {
         return view.metadata();
     }

@@ -126,6 +126,16 @@ final class TxnView {
         return commitSequence;
     }
 
+    StoreStatistics statistics() {
+        checkOpen();
+        return snapshot.statistics;
+    }
+
+    /** Whether this transaction reads exactly its snapshot: no changes of its own, buffered or spilled. */
+    boolean readsOnlySnapshot() {
+        return (buffer == null || buffer.isEmpty()) && spills.isEmpty();
+    }
+
     SortedMap<String, String> metadata() {
         checkOpen();
         assertLockHeld();

@@ -60,17 +60,39 @@ class PatternEstimateTest {
     }
 
     @Test
+    void aLargePredicateIsEstimatedExactlyFromTheStatistics() throws IOException {
+        int people = 20_000;
+        try (QuadStore store = QuadStore.open(dir)) {
+            people(store, people, 13);
+            store.checkpoint();
+            try (ReadTxn read = store.beginRead()) {
+                PatternEstimate knows = read.estimate(ANY, ANY, read.termId(KNOWS), ANY);
+                assertTrue(knows.exact());
+                assertEquals(3L * people, knows.quads());
+                assertEquals(people, knows.distinct(IndexOrder.S));
+                assertEquals(people, knows.distinct(IndexOrder.O));
+                PatternEstimate one = read.estimate(ANY, ANY, read.termId(TYPE), read.termId(
+                    new Iri("http://example.org/Class3")));
+                assertEquals(people / 13 + 1, one.quads()); // people 3, 16, ... 19995
+                assertEquals(one.quads(), one.distinct(IndexOrder.S));
+            }
+        }
+    }
+
+    /** A pattern binding the graph as well as the predicate: from the block index and samples. */
+    @Test
     void aLargePatternInSegmentsIsEstimatedWithinAFactorOfTwo() throws IOException {
         int people = 20_000;
         try (QuadStore store = QuadStore.open(dir)) {
             people(store, people, 13);
             store.checkpoint(); // into a segment: the block-index path
             try (ReadTxn read = store.beginRead()) {
-                PatternEstimate knows = read.estimate(ANY, ANY, read.termId(KNOWS), ANY);
+                long graph = read.termId(DefaultGraph.INSTANCE);
+                PatternEstimate knows = read.estimate(graph, ANY, read.termId(KNOWS), ANY);
                 assertFalse(knows.exact());
                 assertWithinTwice(3L * people, knows.quads(), "knows quads");
                 assertWithinTwice(people, knows.distinct(IndexOrder.O), "distinct objects of knows");
-                PatternEstimate type = read.estimate(ANY, ANY, read.termId(TYPE), ANY);
+                PatternEstimate type = read.estimate(graph, ANY, read.termId(TYPE), ANY);
                 assertWithinTwice(people, type.quads(), "type quads");
                 assertWithinTwice(13, type.distinct(IndexOrder.O), "classes");
                 PatternEstimate all = read.estimate(ANY, ANY, ANY, ANY);

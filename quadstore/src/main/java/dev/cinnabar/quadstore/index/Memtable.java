@@ -46,15 +46,27 @@ public final class Memtable {
      * distinct, each with a tombstone flag in {@code tombstone} (1 = removed). The arrays become the memtable's.
      */
     public Memtable with(long[] gspo, byte[] tombstone, int count) {
-        if (count == 0) {
-            return this;
-        }
+        return count == 0 ? this : plus(List.of(Run.ofSortedGspo(gspo, tombstone, count)));
+    }
+
+    /**
+     * This memtable plus the changes of {@code changes} (a memtable of one commit's changes, from
+     * {@code empty().with(...)}), sharing its run: a commit that needs its changes as a memtable of their own (for
+     * statistics) sorts them once.
+     */
+    public Memtable plus(Memtable changes) {
+        return changes.isEmpty() ? this : plus(changes.runs);
+    }
+
+    private Memtable plus(List<Run> added) {
         List<Run> next = new ArrayList<>(runs);
-        Run added = Run.ofSortedGspo(gspo, tombstone, count);
-        while (!next.isEmpty() && next.get(next.size() - 1).size() <= 2 * added.size()) {
-            added = Run.merge(added, next.remove(next.size() - 1));
+        for (Run run : added) {
+            Run merged = run;
+            while (!next.isEmpty() && next.get(next.size() - 1).size() <= 2 * merged.size()) {
+                merged = Run.merge(merged, next.remove(next.size() - 1));
+            }
+            next.add(merged);
         }
-        next.add(added);
         int total = 0;
         for (Run run : next) {
             total += run.size();

@@ -1,0 +1,190 @@
+package dev.cinnabar.quadstore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cinnabar.quadstore.index.EntryCursor;
+import dev.cinnabar.quadstore.index.IndexOrder;
+import dev.cinnabar.quadstore.index.MemoryIndex;
+import dev.cinnabar.quadstore.index.Memtable;
+import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.Segment;
+
+/**
+ * Updates {@link StoreStatistics} by one batch of changes against the committed state they apply to (ADR-017), in
+ * two sorted passes: over the changes in SPOG order, counting quads per graph, predicate and class and, per
+ * (subject, predicate) the changes touch, whether that pair appears or disappears; then in POSG order, the same for
+ * (predicate, object). Whether a pair existed before is one forward seek in the committed index of that order, so
+ * the cost is one seek per pair the changes touch, never a scan of what they do not.
+ */
+final class StatisticsUpdate {
+
+    /** The changes, as a cursor in any order asked for (tombstones are removals). */
+    interface Changes {
+        EntryCursor cursor(IndexOrder order);
+    }
+
+    private static final long[] NONE = new long[4];
+
+    private final Memtable memtable;
+    private final List<Segment> segments;
+    private final boolean allReal;
+    private final long typeId;
+    private final StoreStatistics.Changes sums = new StoreStatistics.Changes();
+
+    private StatisticsUpdate(Memtable memtable, List<Segment> segments, boolean allReal, long typeId) {
+        this.memtable = memtable;
+        this.segments = segments;
+        this.allReal = allReal;
+        this.typeId = typeId;
+    }
+
+    /**
+     * {@code before} (the statistics of {@code memtable} over {@code segments}) updated by {@code changes}.
+     *
+     * @param allReal whether every change is known to be real (an addition of an absent quad or a removal of a
+     *                present one); if not, each is checked against the committed state and the others ignored
+     * @param typeId  the atom id of {@code rdf:type}, or 0 if the store has no such atom
+     * @throws IOException a {@link dev.cinnabar.storage.CorruptStoreException} naming a damaged segment block read
+     */
+    static StoreStatistics apply(StoreStatistics before, Memtable memtable, List<Segment> segments, Changes changes,
+        boolean allReal, long typeId) throws IOException {
+        StatisticsUpdate update = new StatisticsUpdate(memtable, segments, allReal, typeId);
+        try {
+            update.pass(changes.cursor(IndexOrder.SPOG), IndexOrder.SPOG);
+            update.pass(changes.cursor(IndexOrder.POSG), IndexOrder.POSG);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // cursors report block damage unchecked
+        }
+        return before.plus(update.sums, typeId);
+    }
+
+    /** The statistics of a whole committed state, counted from its indexes. */
+    static StoreStatistics count(Memtable memtable, List<Segment> segments, long typeId) throws IOException {
+        Changes everything = order -> committed(memtable, segments, order);
+        return apply(StoreStatistics.EMPTY, Memtable.empty(), List.of(), everything, true, typeId);
+    }
+
+    /** The committed quads of {@code order}, tombstones hidden. */
+    private static EntryCursor committed(Memtable memtable, List<Segment> segments, IndexOrder order) {
+        List<EntryCursor> sources = new ArrayList<>();
+        memtable.addCursors(order, NONE, 0, sources);
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            sources.add(segments.get(i).cursor(order, NONE, 0));
+        }
+        return new MergeCursor(sources.toArray(new EntryCursor[0]), true);
+    }
+
+    /**
+     * One pass over the changes in {@code order} (SPOG or POSG): changes group by their first two key positions, a
+     * (subject, predicate) or (predicate, object) pair; the SPOG pass also counts quads.
+     */
+    private void pass(EntryCursor changes, IndexOrder order) {
+        boolean subjects = order == IndexOrder.SPOG;
+        boolean empty = memtable.isEmpty() && segments.isEmpty();
+        CommittedProbe probe = allReal || empty ? null : new CommittedProbe(memtable, segments, order);
+        Committed base = empty ? null : new Committed(committed(memtable, segments, order));
+        long[] quad = new long[4];
+        long[] key = new long[4];
+        boolean inGroup = false;
+        long first = 0;
+        long second = 0;
+        long added = 0;
+        long removed = 0;
+        while (changes.next()) {
+            for (int position = 0; position < 4; position++) {
+                key[position] = changes.key(position);
+            }
+            order.toQuad(key, quad);
+            boolean removal = changes.tombstone();
+            if (!allReal) {
+                boolean present = probe != null
+                    && probe.state(quad[0], quad[1], quad[2], quad[3]) == MemoryIndex.PRESENT;
+                if (removal != present) {
+                    continue; // adds a present quad or removes an absent one: no change
+                }
+            }
+            if (!inGroup || key[0] != first || key[1] != second) {
+                if (inGroup) {
+                    endGroup(base, first, second, added, removed, subjects);
+                }
+                inGroup = true;
+                first = key[0];
+                second = key[1];
+                added = 0;
+                removed = 0;
+            }
+            added += removal ? 0 : 1;
+            removed += removal ? 1 : 0;
+            if (subjects) {
+                long delta = removal ? -1 : 1;
+                StoreStatistics.Changes.add(sums.graphQuads, quad[IndexOrder.G], delta);
+                StoreStatistics.Changes.add(sums.predicateQuads, quad[IndexOrder.P], delta);
+                if (typeId != 0 && quad[IndexOrder.P] == typeId) {
+                    StoreStatistics.Changes.add(sums.classQuads, quad[IndexOrder.O], delta);
+                }
+            }
+        }
+        if (inGroup) {
+            endGroup(base, first, second, added, removed, subjects);
+        }
+    }
+
+    /**
+     * A pair the changes touched: it appears if it had no committed quad and gains some, and disappears if every
+     * committed quad it had is removed and none added.
+     */
+    private void endGroup(Committed base, long first, long second, long added, long removed, boolean subjects) {
+        long predicate = subjects ? second : first;
+        int change = 0;
+        if (added > 0 && removed == 0) {
+            change = base == null || base.count(first, second, 1) == 0 ? 1 : 0;
+        } else if (removed > 0 && added == 0) {
+            if (base == null) {
+                throw new IllegalStateException("a removal from a store without quads");
+            }
+            change = base.count(first, second, removed + 1) <= removed ? -1 : 0;
+        }
+        if (change != 0) {
+            StoreStatistics.Changes.add(subjects ? sums.subjects : sums.objects, predicate, change);
+        }
+    }
+
+    /** A forward cursor over committed entries, keeping the entry it stopped on for the next, later pair. */
+    private static final class Committed {
+        private final EntryCursor cursor;
+        private boolean started;
+        private boolean has;
+        private long k0;
+        private long k1;
+
+        Committed(EntryCursor cursor) {
+            this.cursor = cursor;
+        }
+
+        /** How many committed entries start with (a, b), counting no further than {@code limit}. */
+        long count(long a, long b, long limit) {
+            if (!started || has && (k0 < a || k0 == a && k1 < b)) {
+                cursor.seek(a, b, Long.MIN_VALUE, Long.MIN_VALUE);
+                advance();
+                started = true;
+            }
+            long n = 0;
+            while (has && k0 == a && k1 == b && n < limit) {
+                n++;
+                advance();
+            }
+            return n;
+        }
+
+        private void advance() {
+            has = cursor.next();
+            if (has) {
+                k0 = cursor.key(0);
+                k1 = cursor.key(1);
+            }
+        }
+    }
+}
