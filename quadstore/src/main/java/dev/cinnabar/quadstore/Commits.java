@@ -104,8 +104,9 @@ final class Commits {
             }
         }
         Memtable changed = Memtable.empty().with(gspo, tombstone, count);
-        StoreStatistics statistics = count == 0 ? base.statistics : StatisticsUpdate.apply(base.statistics,
-            base.memtable, base.segments, order -> changed.cursor(order, NO_PREFIX, 0, false), true, typeId(base));
+        StoreStatistics statistics = count == 0 ? base.statistics
+            : StatisticsUpdate.apply(base.statistics, base.memtable, base.segments, base.atomCount,
+                order -> changed.cursor(order, NO_PREFIX, 0, false), true, typeId(base));
         atoms.commit(); // forces atom bytes only the writer writes: readers go on reading meanwhile
         if (count == 0 && metadataChanges.isEmpty()) {
             return;
@@ -158,7 +159,7 @@ final class Commits {
             }
         }
         StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
-            order -> merged(spills, order), false, typeId(base));
+            base.atomCount, order -> merged(spills, order), false, typeId(base));
         atoms.commit();
         checkpoint(spills, base.commitSequence + 1, quads, statistics,
             applyChanges(base.metadata, txn.metadataChanges(base.metadata)));
@@ -195,7 +196,7 @@ final class Commits {
     void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
         Snapshot base = snapshots.current();
         StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
-            order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
+            base.atomCount, order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
         atoms.commit();
         checkpoint(List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded, statistics,
             base.metadata);

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.agrona.collections.Long2LongHashMap;
+
 import dev.cinnabar.quadstore.index.EntryCursor;
 import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.MemoryIndex;
@@ -32,29 +34,43 @@ final class StatisticsUpdate {
     private final List<Segment> segments;
     private final boolean allReal;
     private final long typeId;
+    /** Atoms of the committed state: a larger id is in no committed quad. */
+    private final long committedAtoms;
     private final StoreStatistics.Changes sums = new StoreStatistics.Changes();
+    private final Sum graphQuads = new Sum(sums.graphQuads);
+    private final Sum predicateQuads = new Sum(sums.predicateQuads);
+    private final Sum classQuads = new Sum(sums.classQuads);
+    private final Sum subjectPairs = new Sum(sums.subjects);
+    private final Sum objectPairs = new Sum(sums.objects);
 
-    private StatisticsUpdate(Memtable memtable, List<Segment> segments, boolean allReal, long typeId) {
+    private StatisticsUpdate(Memtable memtable, List<Segment> segments, long committedAtoms, boolean allReal,
+        long typeId) {
         this.memtable = memtable;
         this.segments = segments;
+        this.committedAtoms = committedAtoms;
         this.allReal = allReal;
         this.typeId = typeId;
     }
 
     /**
-     * {@code before} (the statistics of {@code memtable} over {@code segments}) updated by {@code changes}.
+     * {@code before} (the statistics of {@code memtable} over {@code segments}, whose quads name no atom above
+     * {@code committedAtoms}) updated by {@code changes}.
      *
      * @param allReal whether every change is known to be real (an addition of an absent quad or a removal of a
      *                present one); if not, each is checked against the committed state and the others ignored
      * @param typeId  the atom id of {@code rdf:type}, or 0 if the store has no such atom
      * @throws IOException a {@link dev.cinnabar.storage.CorruptStoreException} naming a damaged segment block read
      */
-    static StoreStatistics apply(StoreStatistics before, Memtable memtable, List<Segment> segments, Changes changes,
-        boolean allReal, long typeId) throws IOException {
-        StatisticsUpdate update = new StatisticsUpdate(memtable, segments, allReal, typeId);
+    static StoreStatistics apply(StoreStatistics before, Memtable memtable, List<Segment> segments,
+        long committedAtoms, Changes changes, boolean allReal, long typeId) throws IOException {
+        StatisticsUpdate update = new StatisticsUpdate(memtable, segments, committedAtoms, allReal, typeId);
         try {
             update.pass(changes.cursor(IndexOrder.SPOG), IndexOrder.SPOG);
             update.pass(changes.cursor(IndexOrder.POSG), IndexOrder.POSG);
+            for (Sum sum : new Sum[] {update.graphQuads, update.predicateQuads, update.classQuads, update.subjectPairs,
+                update.objectPairs}) {
+                sum.flush();
+            }
         } catch (UncheckedIOException e) {
             throw e.getCause(); // cursors report block damage unchecked
         }
@@ -64,7 +80,7 @@ final class StatisticsUpdate {
     /** The statistics of a whole committed state, counted from its indexes. */
     static StoreStatistics count(Memtable memtable, List<Segment> segments, long typeId) throws IOException {
         Changes everything = order -> committed(memtable, segments, order);
-        return apply(StoreStatistics.EMPTY, Memtable.empty(), List.of(), everything, true, typeId);
+        return apply(StoreStatistics.EMPTY, Memtable.empty(), List.of(), 0, everything, true, typeId);
     }
 
     /** The committed quads of {@code order}, tombstones hidden. */
@@ -100,7 +116,7 @@ final class StatisticsUpdate {
             order.toQuad(key, quad);
             boolean removal = changes.tombstone();
             if (!allReal) {
-                boolean present = probe != null
+                boolean present = probe != null && !namesNewAtom(quad)
                     && probe.state(quad[0], quad[1], quad[2], quad[3]) == MemoryIndex.PRESENT;
                 if (removal != present) {
                     continue; // adds a present quad or removes an absent one: no change
@@ -120,10 +136,10 @@ final class StatisticsUpdate {
             removed += removal ? 1 : 0;
             if (subjects) {
                 long delta = removal ? -1 : 1;
-                StoreStatistics.Changes.add(sums.graphQuads, quad[IndexOrder.G], delta);
-                StoreStatistics.Changes.add(sums.predicateQuads, quad[IndexOrder.P], delta);
+                graphQuads.add(quad[IndexOrder.G], delta);
+                predicateQuads.add(quad[IndexOrder.P], delta);
                 if (typeId != 0 && quad[IndexOrder.P] == typeId) {
-                    StoreStatistics.Changes.add(sums.classQuads, quad[IndexOrder.O], delta);
+                    classQuads.add(quad[IndexOrder.O], delta);
                 }
             }
         }
@@ -140,7 +156,8 @@ final class StatisticsUpdate {
         long predicate = subjects ? second : first;
         int change = 0;
         if (added > 0 && removed == 0) {
-            change = base == null || base.count(first, second, 1) == 0 ? 1 : 0;
+            boolean newPair = base == null || first > committedAtoms || second > committedAtoms;
+            change = newPair || base.count(first, second, 1) == 0 ? 1 : 0;
         } else if (removed > 0 && added == 0) {
             if (base == null) {
                 throw new IllegalStateException("a removal from a store without quads");
@@ -148,7 +165,42 @@ final class StatisticsUpdate {
             change = base.count(first, second, removed + 1) <= removed ? -1 : 0;
         }
         if (change != 0) {
-            StoreStatistics.Changes.add(subjects ? sums.subjects : sums.objects, predicate, change);
+            (subjects ? subjectPairs : objectPairs).add(predicate, change);
+        }
+    }
+
+    private boolean namesNewAtom(long[] quad) {
+        return quad[0] > committedAtoms || quad[1] > committedAtoms || quad[2] > committedAtoms
+            || quad[3] > committedAtoms;
+    }
+
+    /** Adds into a map through the last key's running sum: keys come in runs (one graph, one predicate). */
+    private static final class Sum {
+        private final Long2LongHashMap map;
+        private boolean pending;
+        private long key;
+        private long delta;
+
+        Sum(Long2LongHashMap map) {
+            this.map = map;
+        }
+
+        void add(long k, long d) {
+            if (pending && k == key) {
+                delta += d;
+                return;
+            }
+            flush();
+            pending = true;
+            key = k;
+            delta = d;
+        }
+
+        void flush() {
+            if (pending) {
+                StoreStatistics.Changes.add(map, key, delta);
+                pending = false;
+            }
         }
     }
 

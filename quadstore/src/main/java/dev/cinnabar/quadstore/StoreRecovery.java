@@ -114,6 +114,7 @@ final class StoreRecovery {
                 StatisticsUpdate.count(Memtable.empty(), opened, termIds.rdfTypeId()));
         }
         StoreStatistics statistics = manifest.statistics();
+        long replayedAtoms = manifest.atomCount(); // no quad replayed so far names a later atom
         for (int i = 0; i < logs.size(); i++) {
             // A later file that holds commits from sequence n on overrides this file's commits from n: they were
             // appends that failed and were never acknowledged.
@@ -143,10 +144,11 @@ final class StoreRecovery {
                         + commit.atomCount() + " atoms but the atom store holds " + atoms.committedSize());
                 }
                 Memtable changes = commit.changes();
-                statistics = StatisticsUpdate.apply(statistics, replayed, opened,
+                statistics = StatisticsUpdate.apply(statistics, replayed, opened, replayedAtoms,
                     order -> changes.cursor(order, new long[4], 0, false), true,
                     statistics.typeId() != 0 ? statistics.typeId() : termIds.rdfTypeId());
                 replayed = replayed.plus(changes);
+                replayedAtoms = commit.atomCount();
                 replayedMetadata = commit.applyMetadataTo(replayedMetadata);
                 seq = commit.seq();
                 lastRead = commit.file();
