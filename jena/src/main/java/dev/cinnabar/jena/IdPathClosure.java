@@ -78,6 +78,32 @@ final class IdPathClosure extends QueryIter1 {
         this.cancelSignal = execCxt.getCancelSignal();
     }
 
+    /**
+     * Whether the closure from {@code start} (forward or backward) over {@code predicate} in {@code graph} has fewer
+     * than {@code limit} nodes; the search stops at the limit, so it costs at most that many nodes' cursors.
+     */
+    static boolean closureSmallerThan(QuadReader reader, long graph, long predicate, long start, boolean forward,
+                                      long limit) {
+        LongHashSet seen = new LongHashSet();
+        LongArrayList frontier = new LongArrayList();
+        frontier.addLong(start);
+        for (int i = 0; i < frontier.size(); i++) {
+            long node = frontier.getLong(i);
+            QuadIdCursor cursor = forward ? reader.matchIds(graph, node, predicate, QuadStore.ANY)
+                : reader.matchIds(graph, QuadStore.ANY, predicate, node);
+            while (cursor.next()) {
+                long step = forward ? cursor.object() : cursor.subject();
+                if (seen.add(step)) {
+                    if (seen.size() >= limit) {
+                        return false;
+                    }
+                    frontier.addLong(step);
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
     protected boolean hasNextBinding() {
         while (next == null) {

@@ -17,6 +17,7 @@ import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpProject;
+import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpUnion;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
@@ -97,30 +98,68 @@ final class StoreOpExecutor extends OpExecutor {
     }
 
     /**
+     * {@code (sequence (bgp) (path))} where the path has a constant end and {@link IdPathClosure} applies: the path
+     * runs first if its closure from the constant end is smaller than the pattern's most selective part, so that
+     * {@code ?x a C . ?x p+ <k>} reads the few nodes that reach k, not every member of C. A sequence of two pattern
+     * operators is their join, so either order gives the same solutions.
+     */
+    @Override
+    protected QueryIterator execute(OpSequence opSequence, QueryIterator input) {
+        List<Op> ops = opSequence.getElements();
+        if (ops.size() == 2 && ops.get(0) instanceof OpBGP bgp && ops.get(1) instanceof OpPath path
+            && !bgp.getPattern().isEmpty()) {
+            PathPlan plan = pathPlan(path);
+            Node constant = plan == null ? null : path.getTriplePath().getObject().isConcrete()
+                ? path.getTriplePath().getObject() : path.getTriplePath().getSubject();
+            if (plan != null && constant.isConcrete() && !constant.isLiteral()) {
+                boolean forward = constant == path.getTriplePath().getSubject();
+                long start = plan.dataset.idOf(plan.txn, constant, false);
+                TxnIds scope = new TxnIds(plan.dataset, plan.txn);
+                long patternRows = JoinOrder.smallestMatches(scope, plan.graph, bgp.getPattern());
+                if (start > 0 && IdPathClosure.closureSmallerThan(plan.txn.reader, plan.graph, plan.predicate,
+                    start, forward, patternRows)) {
+                    return exec(bgp, exec(path, input));
+                }
+            }
+        }
+        return super.execute(opSequence, input);
+    }
+
+    /** What {@link IdPathClosure} needs for {@code opPath} over the active graph, or null if it does not apply. */
+    private PathPlan pathPlan(OpPath opPath) {
+        Graph active = execCxt.getActiveGraph();
+        Path path = opPath.getTriplePath().getPath();
+        boolean oneOrMore = path instanceof P_OneOrMore1;
+        boolean zeroOrMore = path instanceof P_ZeroOrMore1;
+        if (!(oneOrMore || zeroOrMore) || !(((P_Path1) path).getSubPath() instanceof P_Link link)
+            || !(active instanceof GraphView view) || !(view.getDataset() instanceof StoreDatasetGraph dataset)) {
+            return null;
+        }
+        ThreadTxn txn = dataset.currentTxn();
+        Node name = view.getGraphName();
+        if (txn == null || name != null && Quad.isUnionGraph(name)) {
+            return null;
+        }
+        long graph = name == null || Quad.isDefaultGraph(name) ? dataset.defaultGraphId(txn)
+            : dataset.idOf(txn, name, true);
+        long predicate = dataset.idOf(txn, link.getNode(), false);
+        return graph > 0 && predicate > 0 ? new PathPlan(dataset, txn, graph, predicate, zeroOrMore) : null;
+    }
+
+    private record PathPlan(StoreDatasetGraph dataset, ThreadTxn txn, long graph, long predicate,
+                            boolean zeroOrMore) {
+    }
+
+    /**
      * {@code p+} and {@code p*} of one IRI over the default graph or a named graph of this dataset, in a
      * transaction: {@link IdPathClosure}. Other paths, the union graph and unknown predicates stay ARQ's.
      */
     @Override
     protected QueryIterator execute(OpPath opPath, QueryIterator input) {
-        Graph active = execCxt.getActiveGraph();
-        TriplePath triplePath = opPath.getTriplePath();
-        Path path = triplePath.getPath();
-        boolean oneOrMore = path instanceof P_OneOrMore1;
-        boolean zeroOrMore = path instanceof P_ZeroOrMore1;
-        if ((oneOrMore || zeroOrMore) && ((P_Path1) path).getSubPath() instanceof P_Link link
-            && active instanceof GraphView view && view.getDataset() instanceof StoreDatasetGraph dataset
-            && dataset.currentTxn() != null) {
-            Node name = view.getGraphName();
-            ThreadTxn txn = dataset.currentTxn();
-            if (name == null || !Quad.isUnionGraph(name)) {
-                long graph = name == null || Quad.isDefaultGraph(name) ? dataset.defaultGraphId(txn)
-                    : dataset.idOf(txn, name, true);
-                long predicate = dataset.idOf(txn, link.getNode(), false);
-                if (graph > 0 && predicate > 0) {
-                    return new IdPathClosure(input, new TxnIds(dataset, txn), triplePath, graph, predicate,
-                        zeroOrMore, execCxt);
-                }
-            }
+        PathPlan plan = pathPlan(opPath);
+        if (plan != null) {
+            return new IdPathClosure(input, new TxnIds(plan.dataset, plan.txn), opPath.getTriplePath(), plan.graph,
+                plan.predicate, plan.zeroOrMore, execCxt);
         }
         return super.execute(opPath, input);
     }

@@ -123,6 +123,34 @@ class IdPathClosureTest {
     }
 
     @Test
+    void aPathWithASmallClosureFromItsConstantEndRunsBeforeALargerPatternWrittenFirst() {
+        DatasetGraph dsg = stores.fresh();
+        Txn.executeWrite(dsg, () -> {
+            for (int i = 0; i < 500; i++) {
+                dsg.add(Quad.defaultGraphIRI, node(i), org.apache.jena.vocabulary.RDF.type.asNode(),
+                    RandomQuads.iri("Group"));
+                dsg.add(Quad.defaultGraphIRI, node(i), RandomQuads.iri("partOf"), RandomQuads.iri("dept" + i % 50));
+                dsg.add(Quad.defaultGraphIRI, RandomQuads.iri("dept" + i % 50), RandomQuads.iri("partOf"),
+                    RandomQuads.iri("univ" + i % 5));
+            }
+        });
+        String query = "SELECT * { ?x a ex:Group . ?x ex:partOf+ ex:univ0 }";
+        assertEquals(100, RandomQuads.solutions(dsg, query).size());
+        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(RandomQuads.PREFIXES + query)));
+        String plan = Txn.calculateRead(dsg, () -> {
+            QueryIterator iter = Algebra.exec(op, dsg);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (IndentedWriter out = new IndentedWriter(bytes)) {
+                iter.output(out, new SerializationContext());
+            }
+            iter.close();
+            return bytes.toString(StandardCharsets.UTF_8);
+        });
+        // The pattern runs over the path's rows: the plan lists the closure (the pattern's input) before it.
+        assertTrue(plan.indexOf("IdPathClosure") < plan.indexOf("IdPatternJoin"), plan);
+    }
+
+    @Test
     void aPathAfterAPatternRunsAsAClosure() {
         DatasetGraph dsg = RandomQuads.datasets(stores, new Random(5), 40)[0];
         Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(RandomQuads.PREFIXES
