@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,27 +12,14 @@ import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code SELECT DISTINCT} on atom ids ({@link IdDistinct}) gives ARQ's answers. */
 class IdDistinctTest {
 
-    @TempDir
-    Path temp;
-    private OpenStores stores;
-
-    @BeforeEach
-    void open() {
-        stores = new OpenStores(temp);
-    }
-
-    @AfterEach
-    void close() {
-        stores.closeAll();
-    }
+    @RegisterExtension
+    final OpenStores stores = OpenStores.perTest();
 
     /** A random projection of the variables the patterns may bind, with a computed value now and then. */
     private static String randomDistinctQuery(Random random) {

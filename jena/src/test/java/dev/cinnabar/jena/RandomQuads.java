@@ -1,18 +1,26 @@
 package dev.cinnabar.jena;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphFactory;
 import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.exec.RowSet;
+import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.system.Txn;
 
 /**
@@ -32,7 +40,7 @@ final class RandomQuads {
         return NodeFactory.createURI(EX + local);
     }
 
-        static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
+    static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
     static final Node[] SUBJECTS = {iri("s0"), iri("s1"), iri("s2"), iri("s3"),
         NodeFactory.createBlankNode("b0"), NodeFactory.createBlankNode("b1")};
     static final Node[] PREDICATES = {iri("p0"), iri("p1"), iri("p2")};
@@ -126,6 +134,23 @@ final class RandomQuads {
             }
             rows.sort(null);
             return rows;
+        });
+    }
+
+    /**
+     * The iterator tree of {@code query} (with {@link #PREFIXES}, as ARQ's optimizer leaves it) over {@code dsg}, as
+     * ARQ prints it: which operators ran, in which nesting, for tests that check a plan and not only its answers.
+     */
+    static String plan(DatasetGraph dsg, String query) {
+        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query)));
+        return Txn.calculateRead(dsg, () -> {
+            QueryIterator iter = Algebra.exec(op, dsg);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (IndentedWriter out = new IndentedWriter(bytes)) {
+                iter.output(out, new SerializationContext());
+            }
+            iter.close();
+            return bytes.toString(StandardCharsets.UTF_8);
         });
     }
 
