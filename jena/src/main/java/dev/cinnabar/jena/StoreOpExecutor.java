@@ -9,15 +9,17 @@ import java.util.Set;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.query.ARQ;
-import java.util.List;
 
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.op.OpBGP;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
+import org.apache.jena.sparql.algebra.op.OpFilter;
 import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpProject;
 import org.apache.jena.sparql.algebra.op.OpSequence;
+import org.apache.jena.sparql.algebra.op.OpTable;
 import org.apache.jena.sparql.algebra.op.OpUnion;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
@@ -30,10 +32,12 @@ import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.iterator.QueryIterDistinguishedVars;
 import org.apache.jena.sparql.engine.iterator.QueryIterConcat;
+import org.apache.jena.sparql.engine.iterator.QueryIterFilterExpr;
 import org.apache.jena.sparql.engine.iterator.QueryIterPlainWrapper;
 import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
+import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.path.P_Link;
 import org.apache.jena.sparql.path.P_OneOrMore1;
 import org.apache.jena.sparql.path.P_Path1;
@@ -48,8 +52,9 @@ import org.apache.jena.sparql.path.Path;
  * <p>Handled: a BGP whose active graph is a view of this dataset (the default graph, a named graph, the union
  * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction; and a top-level
  * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
- * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}).
- * Everything else (filters, OPTIONAL, other unions, paths, other graphs, no
+ * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}); the
+ * conditions of a filter over these that ids decide ({@link IdFilter}).
+ * Everything else (other filter conditions, OPTIONAL, other unions, paths, other graphs, no
  * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
@@ -199,6 +204,69 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opDistinct, input);
+    }
+
+    /**
+     * A filter over an id-level operator ({@link #producesIds}) in a transaction on this dataset: each condition that
+     * ids decide ({@link IdFilter#compile}) as an {@link IdFilter}, first, and the others as ARQ's filters over it.
+     * The conditions of one FILTER are a conjunction, and a row passes a conjunction exactly when it passes each
+     * part, so splitting them changes no answer.
+     */
+    @Override
+    protected QueryIterator execute(OpFilter opFilter, QueryIterator input) {
+        if (execCxt.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null
+            && producesIds(opFilter.getSubOp())) {
+            TxnIds scope = new TxnIds(dataset, dataset.currentTxn());
+            List<Expr> onIds = new ArrayList<>();
+            List<IdFilter.Condition> conditions = new ArrayList<>();
+            List<Expr> onNodes = new ArrayList<>();
+            for (Expr expr : opFilter.getExprs()) {
+                IdFilter.Condition condition = IdFilter.compile(expr, scope, execCxt);
+                if (condition != null) {
+                    onIds.add(expr);
+                    conditions.add(condition);
+                } else {
+                    onNodes.add(expr);
+                }
+            }
+            if (!conditions.isEmpty()) {
+                QueryIterator rows = exec(opFilter.getSubOp(), input);
+                for (int i = 0; i < conditions.size(); i++) {
+                    rows = new IdFilter(rows, conditions.get(i), onIds.get(i).toString(), execCxt);
+                }
+                for (Expr expr : onNodes) {
+                    rows = new QueryIterFilterExpr(rows, expr, execCxt);
+                }
+                return rows;
+            }
+        }
+        return super.execute(opFilter, input);
+    }
+
+    /**
+     * Whether {@code op} gives its solutions as ids ({@link IdBinding}s over its input), so that an id-level
+     * operator above it reads ids rather than looking nodes up: the operators this executor runs on ids, and
+     * VALUES tables, whose few constants are looked up once per row.
+     */
+    private static boolean producesIds(Op op) {
+        if (op instanceof OpBGP || op instanceof OpPath || op instanceof OpTable) {
+            return true;
+        }
+        if (op instanceof OpGraph graph) {
+            return graph.getSubOp() instanceof OpBGP;
+        }
+        if (op instanceof OpUnion union) {
+            return BatchedUnion.branches(union) != null;
+        }
+        if (op instanceof OpFilter filter) {
+            return producesIds(filter.getSubOp());
+        }
+        if (op instanceof OpSequence || op instanceof OpJoin) {
+            List<Op> parts = op instanceof OpSequence sequence ? sequence.getElements()
+                : List.of(((OpJoin) op).getLeft(), ((OpJoin) op).getRight());
+            return parts.stream().allMatch(StoreOpExecutor::producesIds);
+        }
+        return false;
     }
 
     /** The id-level evaluation, or null to fall back before touching the input (no transaction on this thread, too many

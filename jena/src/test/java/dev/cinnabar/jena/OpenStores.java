@@ -40,12 +40,22 @@ final class OpenStores implements BeforeEachCallback, AfterEachCallback {
 
     DatasetGraph fresh() {
         try {
-            DatasetGraph dsg = CinnabarJena.connect(Files.createTempDirectory(root, "store"));
-            open.add(dsg);
-            return dsg;
+            return connect(Files.createTempDirectory(root, "store"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A new empty directory for a store a test writes through the quad store's own API first. */
+    Path directory() throws IOException {
+        return Files.createTempDirectory(root, "store");
+    }
+
+    /** The store in {@code directory}, closed after the test. */
+    DatasetGraph connect(Path directory) throws IOException {
+        DatasetGraph dsg = CinnabarJena.connect(directory);
+        open.add(dsg);
+        return dsg;
     }
 
     void closeAll() {
