@@ -1,11 +1,14 @@
 package dev.cinnabar.jena;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
@@ -135,6 +138,36 @@ final class RandomQuads {
             rows.sort(null);
             return rows;
         });
+    }
+
+    /** One query of a differential run: the query, ARQ's solutions, and the in-memory control they came from. */
+    record Checked(String query, List<String> expected, DatasetGraph control) {
+    }
+
+    /**
+     * The differential test: for seeds 1 to 4, {@code quads} random quads in a store and in memory, then
+     * {@code queriesPerSeed} queries from {@code queries}, each asserted to give ARQ's solutions on the store. The
+     * queries and ARQ's answers are returned, for the caller to check that they mean something (not all empty).
+     */
+    static List<Checked> assertSameAsArq(OpenStores stores, int quads, int queriesPerSeed,
+                                         Function<Random, String> queries) {
+        List<Checked> checked = new ArrayList<>();
+        for (int seed = 1; seed <= 4; seed++) {
+            Random random = new Random(seed);
+            DatasetGraph[] datasets = datasets(stores, random, quads);
+            for (int q = 0; q < queriesPerSeed; q++) {
+                String query = queries.apply(random);
+                List<String> expected = solutions(datasets[1], query);
+                assertEquals(expected, solutions(datasets[0], query), "seed " + seed + ":\n" + query);
+                checked.add(new Checked(query, expected, datasets[1]));
+            }
+        }
+        return checked;
+    }
+
+    /** How many of {@code checked} have solutions. */
+    static long nonEmpty(List<Checked> checked) {
+        return checked.stream().filter(c -> !c.expected().isEmpty()).count();
     }
 
     /**
