@@ -53,7 +53,8 @@ import org.apache.jena.sparql.path.Path;
  * graph), and {@code GRAPH ?g { BGP }} over this dataset, inside the calling thread's transaction; and a top-level
  * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
  * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}); the
- * conditions of a filter over these that ids decide ({@link IdFilter}).
+ * conditions of a filter over these that ids decide ({@link IdFilter}); a VALUES table joined with a pattern, as id
+ * rows fed to it ({@link IdTable}).
  * Everything else (other filter conditions, OPTIONAL, other unions, paths, other graphs, no
  * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
@@ -127,7 +128,46 @@ final class StoreOpExecutor extends OpExecutor {
                 }
             }
         }
-        return super.execute(opSequence, input);
+        QueryIterator values = valuesFirst(ops, input);
+        return values != null ? values : super.execute(opSequence, input);
+    }
+
+    /**
+     * A join of a VALUES table and a pattern, either way round: {@link #valuesFirst}. Feeding the table's rows to the
+     * pattern as its input rows gives the join's solutions, because a pattern evaluated on an input row gives
+     * exactly that row's compatible extensions.
+     */
+    @Override
+    protected QueryIterator execute(OpJoin opJoin, QueryIterator input) {
+        QueryIterator values = opJoin.getRight() instanceof OpTable
+            ? valuesFirst(List.of(opJoin.getRight(), opJoin.getLeft()), input)
+            : valuesFirst(List.of(opJoin.getLeft(), opJoin.getRight()), input);
+        return values != null ? values : super.execute(opJoin, input);
+    }
+
+    /**
+     * {@code ops} (a sequence) when the first is a VALUES table and the second a pattern on ids, at the top of the
+     * query (the input is the join identity): the table's rows as id rows ({@link IdTable}), looked up once per
+     * value, as the pattern's input rows, then the rest of the sequence over them; else null.
+     */
+    private QueryIterator valuesFirst(List<Op> ops, QueryIterator input) {
+        if (ops.size() < 2 || !(ops.get(0) instanceof OpTable table) || table.isJoinIdentity()
+            || !input.isJoinIdentity() || !(execCxt.getDataset() instanceof StoreDatasetGraph dataset)
+            || dataset.currentTxn() == null) {
+            return null;
+        }
+        Op pattern = ops.get(1);
+        boolean onIds = pattern instanceof OpBGP
+            || pattern instanceof OpGraph graph && graph.getSubOp() instanceof OpBGP;
+        if (!onIds) {
+            return null;
+        }
+        input.close();
+        QueryIterator rows = IdTable.create(table.getTable(), new TxnIds(dataset, dataset.currentTxn()), execCxt);
+        for (Op op : ops.subList(1, ops.size())) {
+            rows = exec(op, rows);
+        }
+        return rows;
     }
 
     /** What {@link IdPathClosure} needs for {@code opPath} over the active graph, or null if it does not apply. */
