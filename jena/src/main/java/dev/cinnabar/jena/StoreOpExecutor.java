@@ -12,10 +12,12 @@ import org.apache.jena.query.ARQ;
 
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.op.OpBGP;
+import org.apache.jena.sparql.algebra.op.OpConditional;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpFilter;
 import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpJoin;
+import org.apache.jena.sparql.algebra.op.OpLeftJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpProject;
 import org.apache.jena.sparql.algebra.op.OpSequence;
@@ -38,6 +40,7 @@ import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.OpExecutor;
 import org.apache.jena.sparql.engine.main.OpExecutorFactory;
 import org.apache.jena.sparql.expr.Expr;
+import org.apache.jena.sparql.expr.ExprList;
 import org.apache.jena.sparql.path.P_Link;
 import org.apache.jena.sparql.path.P_OneOrMore1;
 import org.apache.jena.sparql.path.P_Path1;
@@ -54,8 +57,8 @@ import org.apache.jena.sparql.path.Path;
  * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
  * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}); the
  * conditions of a filter over these that ids decide ({@link IdFilter}); a VALUES table joined with a pattern, as id
- * rows fed to it ({@link IdTable}).
- * Everything else (other filter conditions, OPTIONAL, other unions, paths, other graphs, no
+ * rows fed to it ({@link IdTable}); OPTIONAL of a pattern, a batch of left rows per run ({@link IdOptional}).
+ * Everything else (other filter conditions, other OPTIONALs, other unions, paths, other graphs, no
  * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
  */
@@ -72,10 +75,8 @@ final class StoreOpExecutor extends OpExecutor {
 
     @Override
     protected QueryIterator execute(OpBGP opBGP, QueryIterator input) {
-        Graph active = execCxt.getActiveGraph();
-        if (active instanceof GraphView && ((GraphView) active).getDataset() instanceof StoreDatasetGraph
-            && !opBGP.getPattern().isEmpty()) {
-            GraphView view = (GraphView) active;
+        if (bgpOnIds(opBGP)) {
+            GraphView view = (GraphView) execCxt.getActiveGraph();
             Node name = view.getGraphName();
             IdPatternJoin.GraphMode mode = name != null && Quad.isUnionGraph(name) ? IdPatternJoin.GraphMode.UNION
                 : IdPatternJoin.GraphMode.FIXED;
@@ -87,6 +88,50 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opBGP, input);
+    }
+
+    /**
+     * Whether {@code opBGP} runs on ids here ({@link #run} does not fall back): a non-empty pattern over a graph of
+     * this dataset, in a transaction, with few enough variables.
+     */
+    private boolean bgpOnIds(OpBGP opBGP) {
+        return execCxt.getActiveGraph() instanceof GraphView view
+            && view.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null
+            && !opBGP.getPattern().isEmpty()
+            && IdPatternJoin.variables(opBGP.getPattern(), null) <= IdPatternJoin.MAX_VARIABLES;
+    }
+
+    /**
+     * OPTIONAL whose right side is a basic graph pattern, with or without a filter: {@link IdOptional}. ARQ's
+     * optimizer gives it as {@code (conditional L (filter? (bgp)))} when the right side may see the left's
+     * bindings, as it always may for a BGP; a filter in the right side is a condition on the extended row there.
+     */
+    @Override
+    protected QueryIterator execute(OpConditional opConditional, QueryIterator input) {
+        QueryIterator optional = optional(opConditional.getLeft(), opConditional.getRight(), null, input);
+        return optional != null ? optional : super.execute(opConditional, input);
+    }
+
+    /** {@code (leftjoin L (bgp) exprs?)}: {@link IdOptional}, the expressions a filter on each extended row. */
+    @Override
+    protected QueryIterator execute(OpLeftJoin opLeftJoin, QueryIterator input) {
+        QueryIterator optional = optional(opLeftJoin.getLeft(), opLeftJoin.getRight(), opLeftJoin.getExprs(),
+            input);
+        return optional != null ? optional : super.execute(opLeftJoin, input);
+    }
+
+    /**
+     * {@code left} extended by {@code right} (a BGP, or a filter over one) where it matches, else unextended; null
+     * if the pattern does not run on ids (its solutions must be its input rows or {@link IdBinding}s over them) or
+     * blank node variables are hidden (that rewrites every solution).
+     */
+    private QueryIterator optional(Op left, Op right, ExprList exprs, QueryIterator input) {
+        Op pattern = right instanceof OpFilter filter ? filter.getSubOp() : right;
+        if (hideBlankNodeVars || !(pattern instanceof OpBGP bgp) || !bgpOnIds(bgp)) {
+            return null;
+        }
+        Op extension = exprs == null || exprs.isEmpty() ? right : OpFilter.filterBy(exprs, right);
+        return new IdOptional(exec(left, input), rows -> exec(extension, rows), execCxt);
     }
 
     @Override

@@ -44,7 +44,7 @@ class IdFilterTest {
     }
 
     /** A condition ids may decide, or one they may not (literals, functions), nested in &&, || and !. */
-    private static String condition(Random random, int depth) {
+    static String condition(Random random, int depth) {
         int kind = random.nextInt(depth > 1 ? 9 : 12);
         String v = RandomQuads.pick(random, VARS);
         switch (kind) {

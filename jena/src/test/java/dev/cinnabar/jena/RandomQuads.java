@@ -13,6 +13,7 @@ import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.ARQ;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
@@ -128,16 +129,33 @@ final class RandomQuads {
             List<String> rows = new ArrayList<>();
             try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).build()) {
                 RowSet results = exec.select();
-                while (results.hasNext()) {
-                    Binding row = results.next();
-                    TreeMap<String, String> values = new TreeMap<>();
-                    row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
-                    rows.add(values.toString());
-                }
+                results.forEachRemaining(row -> rows.add(row(row)));
             }
             rows.sort(null);
             return rows;
         });
+    }
+
+    /**
+     * {@link #solutions} without ARQ's optimizer: the operators as written ({@code leftjoin} with its expressions
+     * rather than the {@code conditional} the optimizer makes of it).
+     */
+    static List<String> unoptimizedSolutions(DatasetGraph dsg, String query) {
+        return Txn.calculateRead(dsg, () -> {
+            List<String> rows = new ArrayList<>();
+            try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).set(ARQ.optimization, false)
+                    .build()) {
+                exec.select().forEachRemaining(row -> rows.add(row(row)));
+            }
+            rows.sort(null);
+            return rows;
+        });
+    }
+
+    private static String row(Binding row) {
+        TreeMap<String, String> values = new TreeMap<>();
+        row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
+        return values.toString();
     }
 
     /** One query of a differential run: the query, ARQ's solutions, and the in-memory control they came from. */
@@ -175,7 +193,11 @@ final class RandomQuads {
      * ARQ prints it: which operators ran, in which nesting, for tests that check a plan and not only its answers.
      */
     static String plan(DatasetGraph dsg, String query) {
-        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query)));
+        return plan(dsg, Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query))));
+    }
+
+    /** {@link #plan(DatasetGraph, String)} of an algebra expression as given. */
+    static String plan(DatasetGraph dsg, Op op) {
         return Txn.calculateRead(dsg, () -> {
             QueryIterator iter = Algebra.exec(op, dsg);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
