@@ -16,6 +16,7 @@ import org.apache.jena.sparql.algebra.op.OpConditional;
 import org.apache.jena.sparql.algebra.op.OpDistinct;
 import org.apache.jena.sparql.algebra.op.OpFilter;
 import org.apache.jena.sparql.algebra.op.OpGraph;
+import org.apache.jena.sparql.algebra.op.OpGroup;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpLeftJoin;
 import org.apache.jena.sparql.algebra.op.OpPath;
@@ -57,7 +58,8 @@ import org.apache.jena.sparql.path.Path;
  * {@code SELECT DISTINCT} on the projected ids ({@link IdDistinct}); a UNION of basic graph patterns a batch of input
  * rows at a time ({@link BatchedUnion}); {@code p+} and {@code p*} as closures on ids ({@link IdPathClosure}); the
  * conditions of a filter over these that ids decide ({@link IdFilter}); a VALUES table joined with a pattern, as id
- * rows fed to it ({@link IdTable}); OPTIONAL of a pattern, a batch of left rows per run ({@link IdOptional}).
+ * rows fed to it ({@link IdTable}); OPTIONAL of a pattern, a batch of left rows per run ({@link IdOptional}); GROUP BY
+ * variables with COUNTs over these ({@link IdGroup}).
  * Everything else (other filter conditions, other OPTIONALs, other unions, paths, other graphs, no
  * transaction) is ARQ's own evaluation, through {@code find}.
  * Patterns run in the order of estimated cost ({@link JoinOrder}), not in Jena's fixed reordering.
@@ -329,6 +331,23 @@ final class StoreOpExecutor extends OpExecutor {
     }
 
     /**
+     * GROUP BY variables with COUNT aggregates over an id-level operator, in a transaction on this dataset:
+     * {@link IdGroup}, grouped and counted on ids. Other keys and aggregates stay ARQ's.
+     */
+    @Override
+    protected QueryIterator execute(OpGroup opGroup, QueryIterator input) {
+        if (execCxt.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null
+            && producesIds(opGroup.getSubOp())) {
+            IdGroup group = IdGroup.counts(opGroup, () -> exec(opGroup.getSubOp(), input),
+                new TxnIds(dataset, dataset.currentTxn()), execCxt);
+            if (group != null) {
+                return group;
+            }
+        }
+        return super.execute(opGroup, input);
+    }
+
+    /**
      * Whether {@code op} gives its solutions as ids ({@link IdBinding}s over its input), so that an id-level
      * operator above it reads ids rather than looking nodes up: the operators this executor runs on ids, and
      * VALUES tables, whose few constants are looked up once per row.
@@ -345,6 +364,10 @@ final class StoreOpExecutor extends OpExecutor {
         }
         if (op instanceof OpFilter filter) {
             return producesIds(filter.getSubOp());
+        }
+        if (op instanceof OpConditional optional) {
+            Op right = optional.getRight() instanceof OpFilter filter ? filter.getSubOp() : optional.getRight();
+            return producesIds(optional.getLeft()) && right instanceof OpBGP;
         }
         if (op instanceof OpSequence || op instanceof OpJoin) {
             List<Op> parts = op instanceof OpSequence sequence ? sequence.getElements()
