@@ -24,6 +24,11 @@ final class IdBinding extends BindingBase {
         this(parent, ids, vars, values, new Node[vars.length]);
     }
 
+    /** Ids whose nodes the caller already has ({@code nodes}, one per id): they are never decoded. */
+    static IdBinding decoded(Binding parent, TxnIds ids, Var[] vars, long[] values, Node[] nodes) {
+        return new IdBinding(parent, ids, vars, values, nodes);
+    }
+
     private IdBinding(Binding parent, TxnIds ids, Var[] vars, long[] values, Node[] nodes) {
         super(parent);
         this.ids = ids;

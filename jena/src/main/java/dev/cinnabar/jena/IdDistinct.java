@@ -16,7 +16,6 @@ import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.binding.BindingBuilder;
 import org.apache.jena.sparql.engine.binding.BindingFactory;
-import org.apache.jena.sparql.engine.iterator.QueryIter1;
 import org.apache.jena.sparql.serializer.SerializationContext;
 
 import dev.cinnabar.quadstore.QuadStore;
@@ -31,16 +30,15 @@ import dev.cinnabar.quadstore.QuadStore;
  * <p>Kept solutions come out projected: as an {@link IdBinding} of the projected variables when every value is a
  * stored atom, else as a plain binding of their nodes.
  */
-final class IdDistinct extends QueryIter1 {
+final class IdDistinct extends LookAheadIterator {
 
     private final TxnIds scope;
     private final Var[] vars;
     private final LongHashSet seenSingle;
-    private final Set<Key> seenTuples;
+    private final Set<IdTuple> seenTuples;
     /** Values the store does not hold, by node: -2, -3, ... (-1 is {@link QuadStore#NO_ID}). */
     private final Map<Node, Long> unstored = new HashMap<>();
     private final long[] ids;
-    private Binding next;
 
     IdDistinct(QueryIterator input, List<Var> projected, TxnIds scope, ExecutionContext execCxt) {
         super(input, execCxt);
@@ -51,43 +49,19 @@ final class IdDistinct extends QueryIter1 {
         this.seenTuples = vars.length == 1 ? null : new HashSet<>();
     }
 
-    /** A tuple of ids, compared by value. */
-    private record Key(long[] ids, int hash) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && key.hash == hash && Arrays.equals(key.ids, ids);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     @Override
-    protected boolean hasNextBinding() {
-        while (next == null) {
+    Binding findNext() {
+        while (true) {
             QueryIterator input = getInput();
             if (input == null || !input.hasNext()) {
-                return false;
+                return null;
             }
             Binding row = input.nextBinding();
             boolean allStored = idsOf(row);
             if (firstTime()) {
-                next = allStored ? stored() : nodes(row);
+                return allStored ? stored() : nodes(row);
             }
         }
-        return true;
-    }
-
-    @Override
-    protected Binding moveToNextBinding() {
-        if (!hasNextBinding()) {
-            throw new java.util.NoSuchElementException();
-        }
-        Binding b = next;
-        next = null;
-        return b;
     }
 
     /** Fills {@link #ids} from {@code row}: 0 for unbound; true if every bound value is a stored atom. */
@@ -111,8 +85,7 @@ final class IdDistinct extends QueryIter1 {
         if (seenSingle != null) {
             return seenSingle.add(ids[0]);
         }
-        long[] copy = ids.clone();
-        return seenTuples.add(new Key(copy, Arrays.hashCode(copy)));
+        return seenTuples.add(new IdTuple(ids.clone()));
     }
 
     private Binding stored() {
@@ -144,11 +117,6 @@ final class IdDistinct extends QueryIter1 {
 
     @Override
     protected void requestSubCancel() {
-    }
-
-    @Override
-    protected void closeSubIterator() {
-        next = null;
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
-import org.apache.jena.sparql.engine.iterator.QueryIter1;
 import org.apache.jena.sparql.path.PathLib;
 import org.apache.jena.sparql.serializer.SerializationContext;
 
@@ -34,7 +33,7 @@ import dev.cinnabar.quadstore.QuadStore;
  *
  * <p>Set semantics as SPARQL's: each reachable node once per row; {@code p*} adds the start node itself.
  */
-final class IdPathClosure extends QueryIter1 {
+final class IdPathClosure extends LookAheadIterator {
 
     /** Closures kept per execution when both ends are variables; emptied when full. */
     private static final int MAX_CACHED_CLOSURES = 4096;
@@ -61,7 +60,6 @@ final class IdPathClosure extends QueryIter1 {
     private LongArrayList candidates;
     private int nextCandidate;
     private QueryIterator delegated;
-    private Binding next;
     private int visited;
 
     IdPathClosure(QueryIterator input, TxnIds scope, TriplePath triplePath, long graph, long predicate,
@@ -78,13 +76,38 @@ final class IdPathClosure extends QueryIter1 {
         this.cancelSignal = execCxt.getCancelSignal();
     }
 
+    /**
+     * Whether the closure from {@code start} (forward or backward) over {@code predicate} in {@code graph} has fewer
+     * than {@code limit} nodes; the search stops at the limit, so it costs at most that many nodes' cursors.
+     */
+    static boolean closureSmallerThan(QuadReader reader, long graph, long predicate, long start, boolean forward,
+                                      long limit) {
+        LongHashSet seen = new LongHashSet();
+        LongArrayList frontier = new LongArrayList();
+        frontier.addLong(start);
+        for (int i = 0; i < frontier.size(); i++) {
+            long node = frontier.getLong(i);
+            QuadIdCursor cursor = forward ? reader.matchIds(graph, node, predicate, QuadStore.ANY)
+                : reader.matchIds(graph, QuadStore.ANY, predicate, node);
+            while (cursor.next()) {
+                long step = forward ? cursor.object() : cursor.subject();
+                if (seen.add(step)) {
+                    if (seen.size() >= limit) {
+                        return false;
+                    }
+                    frontier.addLong(step);
+                }
+            }
+        }
+        return true;
+    }
+
     @Override
-    protected boolean hasNextBinding() {
-        while (next == null) {
+    Binding findNext() {
+        while (true) {
             if (delegated != null) {
                 if (delegated.hasNext()) {
-                    next = delegated.nextBinding();
-                    return true;
+                    return delegated.nextBinding();
                 }
                 delegated.close();
                 delegated = null;
@@ -92,29 +115,33 @@ final class IdPathClosure extends QueryIter1 {
             if (candidates != null) {
                 if (nextCandidate < candidates.size()) {
                     long id = candidates.getLong(nextCandidate++);
-                    next = new IdBinding(row, scope, new Var[] {outVar}, new long[] {id});
-                    return true;
+                    return new IdBinding(row, scope, new Var[] {outVar}, new long[] {id});
                 }
                 candidates = null;
             }
             QueryIterator input = getInput();
             if (input == null || !input.hasNext()) {
-                return false;
+                return null;
             }
-            start(input.nextBinding());
+            Binding member = start(input.nextBinding());
+            if (member != null) {
+                return member;
+            }
         }
-        return true;
     }
 
-    /** Sets up the solutions of one input row: a membership answer, a list of candidates, or ARQ's evaluation. */
-    private void start(Binding binding) {
+    /**
+     * Sets up the solutions of one input row: a list of candidates or ARQ's evaluation, or returns the row itself if
+     * both ends are bound and connected (null otherwise).
+     */
+    private Binding start(Binding binding) {
         row = binding;
         long s = idOf(subject, binding);
         long o = idOf(object, binding);
         if (s == QuadStore.NO_ID || o == QuadStore.NO_ID || s == IdBinding.UNBOUND && o == IdBinding.UNBOUND
             || o != IdBinding.UNBOUND && objectIsLiteral(binding)) {
             delegated = PathLib.execTriplePath(binding, triplePath, getExecContext());
-            return;
+            return null;
         }
         boolean fromObject = s == IdBinding.UNBOUND || !subject.isConcrete() && object.isConcrete();
         Reach reach = fromObject ? closure(o, false) : closure(s, true);
@@ -124,8 +151,9 @@ final class IdPathClosure extends QueryIter1 {
             candidates = reach.nodes();
             nextCandidate = 0;
         } else if (reach.members().contains(other)) {
-            next = binding;
+            return binding;
         }
+        return null;
     }
 
     /** ARQ compares the end of a walk with a literal object by value ("01" = 1), not by term: that stays ARQ's. */
@@ -186,16 +214,6 @@ final class IdPathClosure extends QueryIter1 {
     }
 
     @Override
-    protected Binding moveToNextBinding() {
-        if (!hasNextBinding()) {
-            throw new java.util.NoSuchElementException();
-        }
-        Binding b = next;
-        next = null;
-        return b;
-    }
-
-    @Override
     protected void requestSubCancel() {
         if (delegated != null) {
             delegated.cancel();
@@ -203,13 +221,12 @@ final class IdPathClosure extends QueryIter1 {
     }
 
     @Override
-    protected void closeSubIterator() {
+    void release() {
         if (delegated != null) {
             delegated.close();
             delegated = null;
         }
         candidates = null;
-        next = null;
     }
 
     @Override

@@ -15,7 +15,6 @@ import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
-import org.apache.jena.sparql.engine.iterator.QueryIter1;
 import org.apache.jena.sparql.serializer.SerializationContext;
 
 /**
@@ -28,7 +27,7 @@ import org.apache.jena.sparql.serializer.SerializationContext;
  * for every pattern). The union graph's duplicates are adjacent because the store answers every graph-unbound
  * pattern from an index with the graph last (see {@link StoreDatasetGraph}).
  */
-final class IdPatternJoin extends QueryIter1 {
+final class IdPatternJoin extends LookAheadIterator {
 
     /** How the graph of every pattern is chosen. */
     enum GraphMode { FIXED, UNION, VARIABLE }
@@ -60,7 +59,6 @@ final class IdPatternJoin extends QueryIter1 {
     private int[] outSlots;
     private Binding input;
     private int depth = -1;
-    private Binding next;
     private int steps;
 
     private IdPatternJoin(QueryIterator in, ExecutionContext execCxt, TxnIds scope, GraphMode graphMode,
@@ -171,18 +169,15 @@ final class IdPatternJoin extends QueryIter1 {
     }
 
     @Override
-    protected boolean hasNextBinding() {
-        if (next != null) {
-            return true;
-        }
+    Binding findNext() {
         if (depth == Integer.MAX_VALUE) {
-            return false;
+            return null;
         }
         QueryIterator in = getInput();
         while (true) {
             if (depth < 0) {
                 if (in == null || !in.hasNext()) {
-                    return false;
+                    return null;
                 }
                 if (!start(in.next())) {
                     continue;
@@ -192,8 +187,7 @@ final class IdPatternJoin extends QueryIter1 {
             }
             if (advance(depth)) {
                 if (depth == patterns - 1) {
-                    next = solution();
-                    return true;
+                    return solution();
                 }
                 depth++;
                 open(depth);
@@ -201,16 +195,6 @@ final class IdPatternJoin extends QueryIter1 {
                 depth--;
             }
         }
-    }
-
-    @Override
-    protected Binding moveToNextBinding() {
-        if (!hasNextBinding()) {
-            throw new java.util.NoSuchElementException();
-        }
-        Binding b = next;
-        next = null;
-        return b;
     }
 
     /** Takes the input binding's values of the pattern's variables as ids; false if one is not in the store. */
@@ -356,9 +340,8 @@ final class IdPatternJoin extends QueryIter1 {
     }
 
     @Override
-    protected void closeSubIterator() {
+    void release() {
         depth = Integer.MAX_VALUE;
-        next = null;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.cinnabar.jena;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -37,25 +36,12 @@ final class InputGroups extends QueryIter1 {
         this.groups = groups;
     }
 
-    /** A tuple of ids, compared by value. */
-    private record Key(long[] ids) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && Arrays.equals(key.ids, ids);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(ids);
-        }
-    }
-
     /**
      * The rows grouped by the ids of {@code used} (each row's first-seen group keeps its order): the map from each
      * group's first row to the group's rows, or null if grouping saves nothing (every row its own group).
      */
     static Map<Binding, List<Binding>> group(List<Binding> rows, List<Var> used, Node graphVar, TxnIds scope) {
-        Map<Key, Binding> firstOfKey = new HashMap<>();
+        Map<IdTuple, Binding> firstOfKey = new HashMap<>();
         Map<Binding, List<Binding>> groups = new IdentityHashMap<>();
         for (Binding row : rows) {
             long[] ids = new long[used.size()];
@@ -63,7 +49,7 @@ final class InputGroups extends QueryIter1 {
                 Var var = used.get(i);
                 ids[i] = IdBinding.idOf(row, var, scope, var.equals(graphVar));
             }
-            Binding first = firstOfKey.computeIfAbsent(new Key(ids), key -> row);
+            Binding first = firstOfKey.computeIfAbsent(new IdTuple(ids), key -> row);
             groups.computeIfAbsent(first, r -> new ArrayList<>()).add(row);
         }
         return groups.size() == rows.size() ? null : groups;

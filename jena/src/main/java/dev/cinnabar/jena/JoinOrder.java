@@ -120,6 +120,24 @@ final class JoinOrder {
         return ordered;
     }
 
+    /**
+     * The estimated matches of the most selective pattern of {@code pattern}, its variables unbound: a lower
+     * bound on the rows the pattern's evaluation reads, for choosing what runs first beside it.
+     */
+    static long smallestMatches(TxnIds scope, long graphId, BasicPattern pattern) {
+        long smallest = Long.MAX_VALUE;
+        for (Triple triple : pattern) {
+            Node[] nodes = {triple.getSubject(), triple.getPredicate(), triple.getObject()};
+            long[] ids = {graphId, 0, 0, 0};
+            for (int pos = 0; pos < 3; pos++) {
+                ids[pos + 1] = nodes[pos].isVariable() ? QuadStore.ANY : scope.dataset.idOf(scope.txn, nodes[pos],
+                    false);
+            }
+            smallest = Math.min(smallest, estimate(scope, ids).quads());
+        }
+        return smallest;
+    }
+
     private static PatternEstimate estimate(TxnIds scope, long[] ids) {
         for (long id : ids) {
             if (id < 0) {

@@ -3,40 +3,19 @@ package dev.cinnabar.jena;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.jena.atlas.io.IndentedWriter;
-import org.apache.jena.query.QueryFactory;
-import org.apache.jena.sparql.algebra.Algebra;
-import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.core.DatasetGraph;
-import org.apache.jena.sparql.engine.QueryIterator;
-import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.system.Txn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A UNION of basic graph patterns evaluated a batch of input rows at a time ({@link BatchedUnion}). */
 class BatchedUnionTest {
 
-    @TempDir
-    Path temp;
-    private OpenStores stores;
-
-    @BeforeEach
-    void open() {
-        stores = new OpenStores(temp);
-    }
-
-    @AfterEach
-    void close() {
-        stores.closeAll();
-    }
+    @RegisterExtension
+    final OpenStores stores = OpenStores.perTest();
 
     /** Two to four random BGPs in a union: alone, after a join that binds ?a and ?b, or inside a graph. */
     private static String randomUnionQuery(Random random) {
@@ -60,17 +39,8 @@ class BatchedUnionTest {
 
     @Test
     void randomUnionsGiveArqsAnswersOverAnInMemoryCopy() {
-        int nonEmpty = 0;
-        for (int seed = 1; seed <= 4; seed++) {
-            Random random = new Random(seed);
-            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 120);
-            for (int q = 0; q < 100; q++) {
-                String query = randomUnionQuery(random);
-                List<String> expected = RandomQuads.solutions(datasets[1], query);
-                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
-                nonEmpty += expected.isEmpty() ? 0 : 1;
-            }
-        }
+        long nonEmpty = RandomQuads.nonEmpty(RandomQuads.assertSameAsArq(stores, 120, 100,
+            BatchedUnionTest::randomUnionQuery));
         assertTrue(nonEmpty > 150, "too few queries with answers to mean anything: " + nonEmpty);
     }
 
@@ -93,17 +63,7 @@ class BatchedUnionTest {
     @Test
     void aUnionOfPatternsAfterAJoinRunsBatched() {
         DatasetGraph dsg = RandomQuads.datasets(stores, new Random(3), 40)[0];
-        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(RandomQuads.PREFIXES
-            + "SELECT * { ?a ex:p0 ?b . { ?a ex:p1 ?c } UNION { ?a ex:p2 ?c } }")));
-        String plan = Txn.calculateRead(dsg, () -> {
-            QueryIterator iter = Algebra.exec(op, dsg);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (IndentedWriter out = new IndentedWriter(bytes)) {
-                iter.output(out, new SerializationContext());
-            }
-            iter.close();
-            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        });
+        String plan = RandomQuads.plan(dsg, "SELECT * { ?a ex:p0 ?b . { ?a ex:p1 ?c } UNION { ?a ex:p2 ?c } }");
         assertTrue(plan.contains("BatchedUnion"), plan);
     }
 }

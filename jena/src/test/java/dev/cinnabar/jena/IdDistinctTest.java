@@ -1,10 +1,8 @@
 package dev.cinnabar.jena;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -13,27 +11,14 @@ import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code SELECT DISTINCT} on atom ids ({@link IdDistinct}) gives ARQ's answers. */
 class IdDistinctTest {
 
-    @TempDir
-    Path temp;
-    private OpenStores stores;
-
-    @BeforeEach
-    void open() {
-        stores = new OpenStores(temp);
-    }
-
-    @AfterEach
-    void close() {
-        stores.closeAll();
-    }
+    @RegisterExtension
+    final OpenStores stores = OpenStores.perTest();
 
     /** A random projection of the variables the patterns may bind, with a computed value now and then. */
     private static String randomDistinctQuery(Random random) {
@@ -55,18 +40,10 @@ class IdDistinctTest {
 
     @Test
     void randomDistinctQueriesGiveArqsAnswersOverAnInMemoryCopy() {
-        int duplicatesDropped = 0;
-        for (int seed = 1; seed <= 4; seed++) {
-            Random random = new Random(seed);
-            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 120);
-            for (int q = 0; q < 150; q++) {
-                String query = randomDistinctQuery(random);
-                List<String> expected = RandomQuads.solutions(datasets[1], query);
-                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
-                String all = query.replaceFirst("SELECT DISTINCT", "SELECT");
-                duplicatesDropped += RandomQuads.solutions(datasets[1], all).size() > expected.size() ? 1 : 0;
-            }
-        }
+        List<RandomQuads.Checked> checked = RandomQuads.assertSameAsArq(stores, 120, 150,
+            IdDistinctTest::randomDistinctQuery);
+        long duplicatesDropped = checked.stream().filter(c -> RandomQuads.solutions(c.control(),
+            c.query().replaceFirst("SELECT DISTINCT", "SELECT")).size() > c.expected().size()).count();
         assertTrue(duplicatesDropped > 100, "too few queries where DISTINCT dropped something: " + duplicatesDropped);
     }
 

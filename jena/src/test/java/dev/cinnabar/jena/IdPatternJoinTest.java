@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeMap;
-import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.query.ARQ;
@@ -29,31 +26,17 @@ import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.exec.QueryExec;
-import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Basic graph patterns evaluated on atom ids ({@link StoreOpExecutor}, {@link IdPatternJoin}). */
 class IdPatternJoinTest {
 
     private static final String PREFIXES = RandomQuads.PREFIXES;
 
-    @TempDir
-    Path temp;
-    private OpenStores stores;
-
-    @BeforeEach
-    void open() {
-        stores = new OpenStores(temp);
-    }
-
-    @AfterEach
-    void close() {
-        stores.closeAll();
-    }
+    @RegisterExtension
+    final OpenStores stores = OpenStores.perTest();
 
     private static Node iri(String local) {
         return RandomQuads.iri(local);
@@ -63,17 +46,8 @@ class IdPatternJoinTest {
 
     @Test
     void randomBasicGraphPatternsGiveArqsAnswersOverAnInMemoryCopy() {
-        int nonEmpty = 0;
-        for (int seed = 1; seed <= 4; seed++) {
-            Random random = new Random(seed);
-            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 120);
-            for (int q = 0; q < 150; q++) {
-                String query = "SELECT * " + RandomQuads.randomWhere(random);
-                List<String> expected = RandomQuads.solutions(datasets[1], query);
-                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
-                nonEmpty += expected.isEmpty() ? 0 : 1;
-            }
-        }
+        long nonEmpty = RandomQuads.nonEmpty(RandomQuads.assertSameAsArq(stores, 120, 150,
+            random -> "SELECT * " + RandomQuads.randomWhere(random)));
         assertTrue(nonEmpty > 200, "too few queries with answers to mean anything: " + nonEmpty);
     }
 
@@ -86,16 +60,7 @@ class IdPatternJoinTest {
         List<String> expected = RandomQuads.solutions(datasets[1], query);
         assertFalse(expected.isEmpty());
         assertEquals(expected, RandomQuads.solutions(datasets[0], query));
-        Op op = Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query)));
-        String plan = Txn.calculateRead(datasets[0], () -> {
-            QueryIterator iter = Algebra.exec(op, datasets[0]);
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (org.apache.jena.atlas.io.IndentedWriter out = new org.apache.jena.atlas.io.IndentedWriter(bytes)) {
-                iter.output(out, new org.apache.jena.sparql.serializer.SerializationContext());
-            }
-            iter.close();
-            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        });
+        String plan = RandomQuads.plan(datasets[0], query);
         assertTrue(plan.contains("InputGroups 2 groups"), plan);
     }
 

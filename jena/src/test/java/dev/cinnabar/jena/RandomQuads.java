@@ -1,18 +1,30 @@
 package dev.cinnabar.jena;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.query.ARQ;
+import org.apache.jena.query.QueryFactory;
+import org.apache.jena.sparql.algebra.Algebra;
+import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphFactory;
 import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.sparql.exec.RowSet;
+import org.apache.jena.sparql.serializer.SerializationContext;
 import org.apache.jena.system.Txn;
 
 /**
@@ -32,7 +44,7 @@ final class RandomQuads {
         return NodeFactory.createURI(EX + local);
     }
 
-        static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
+    static final Node[] GRAPHS = {Quad.defaultGraphIRI, iri("g0"), iri("g1"), iri("g2")};
     static final Node[] SUBJECTS = {iri("s0"), iri("s1"), iri("s2"), iri("s3"),
         NodeFactory.createBlankNode("b0"), NodeFactory.createBlankNode("b1")};
     static final Node[] PREDICATES = {iri("p0"), iri("p1"), iri("p2")};
@@ -117,15 +129,83 @@ final class RandomQuads {
             List<String> rows = new ArrayList<>();
             try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).build()) {
                 RowSet results = exec.select();
-                while (results.hasNext()) {
-                    Binding row = results.next();
-                    TreeMap<String, String> values = new TreeMap<>();
-                    row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
-                    rows.add(values.toString());
-                }
+                results.forEachRemaining(row -> rows.add(row(row)));
             }
             rows.sort(null);
             return rows;
+        });
+    }
+
+    /**
+     * {@link #solutions} without ARQ's optimizer: the operators as written ({@code leftjoin} with its expressions
+     * rather than the {@code conditional} the optimizer makes of it).
+     */
+    static List<String> unoptimizedSolutions(DatasetGraph dsg, String query) {
+        return Txn.calculateRead(dsg, () -> {
+            List<String> rows = new ArrayList<>();
+            try (QueryExec exec = QueryExec.dataset(dsg).query(PREFIXES + query).set(ARQ.optimization, false)
+                    .build()) {
+                exec.select().forEachRemaining(row -> rows.add(row(row)));
+            }
+            rows.sort(null);
+            return rows;
+        });
+    }
+
+    private static String row(Binding row) {
+        TreeMap<String, String> values = new TreeMap<>();
+        row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
+        return values.toString();
+    }
+
+    /** One query of a differential run: the query, ARQ's solutions, and the in-memory control they came from. */
+    record Checked(String query, List<String> expected, DatasetGraph control) {
+    }
+
+    /**
+     * The differential test: for seeds 1 to 4, {@code quads} random quads in a store and in memory, then
+     * {@code queriesPerSeed} queries from {@code queries}, each asserted to give ARQ's solutions on the store. The
+     * queries and ARQ's answers are returned, for the caller to check that they mean something (not all empty).
+     */
+    static List<Checked> assertSameAsArq(OpenStores stores, int quads, int queriesPerSeed,
+                                         Function<Random, String> queries) {
+        List<Checked> checked = new ArrayList<>();
+        for (int seed = 1; seed <= 4; seed++) {
+            Random random = new Random(seed);
+            DatasetGraph[] datasets = datasets(stores, random, quads);
+            for (int q = 0; q < queriesPerSeed; q++) {
+                String query = queries.apply(random);
+                List<String> expected = solutions(datasets[1], query);
+                assertEquals(expected, solutions(datasets[0], query), "seed " + seed + ":\n" + query);
+                checked.add(new Checked(query, expected, datasets[1]));
+            }
+        }
+        return checked;
+    }
+
+    /** How many of {@code checked} have solutions. */
+    static long nonEmpty(List<Checked> checked) {
+        return checked.stream().filter(c -> !c.expected().isEmpty()).count();
+    }
+
+    /**
+     * The iterator tree of {@code query} (with {@link #PREFIXES}, as ARQ's optimizer leaves it) over {@code dsg}, as
+     * ARQ prints it: which operators ran, in which nesting, for tests that check a plan and not only its answers.
+     */
+    static String plan(DatasetGraph dsg, String query) {
+        return plan(dsg, Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query))));
+    }
+
+    /** {@link #plan(DatasetGraph, String)} of an algebra expression as given. */
+    static String plan(DatasetGraph dsg, Op op) {
+        return Txn.calculateRead(dsg, () -> {
+            QueryIterator iter = Algebra.exec(op, dsg);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (IndentedWriter out = new IndentedWriter(bytes)) {
+                iter.output(out, new SerializationContext());
+            }
+            iter.close();
+            return bytes.toString(StandardCharsets.UTF_8);
         });
     }
 
