@@ -4,21 +4,27 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongUnaryOperator;
 
 import dev.cinnabar.quadstore.QuadStore;
 import dev.cinnabar.quadstore.QuadStoreStats;
+import dev.cinnabar.quadstore.ReadTxn;
+import dev.cinnabar.quadstore.StoreStatistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cinnabar stats}: a store's size. */
+/** {@code cinnabar stats}: a store's size and its largest predicates and classes. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Print a store's size as of its last commit: quads, atoms (interned terms), graphs, segments, "
-        + "uncheckpointed changes, and bytes on disk per file kind.")
+        + "uncheckpointed changes, bytes on disk per file kind, and from the statistics the store keeps with each "
+        + "commit its largest predicates (quads, distinct subjects and objects) and classes (instances).")
 final class StatsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -27,15 +33,49 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     StoreOption store;
 
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10",
+        description = "How many predicates and classes to list, largest first (default: ${DEFAULT-VALUE}; 0: none).")
+    int top;
+
     @Override
     public Integer call() throws IOException, CliException {
-        QuadStoreStats stats;
-        try (QuadStore quadStore = Stores.openExisting(store.directory)) {
-            stats = quadStore.stats();
+        if (top < 0) {
+            throw CliException.badInput("--top must be 0 or more, not " + top);
         }
-        print(stats, store.directory, root.out);
+        try (QuadStore quadStore = Stores.openExisting(store.directory)) {
+            print(quadStore.stats(), store.directory, root.out);
+            try (ReadTxn txn = quadStore.beginRead()) {
+                printLargest(txn, top, root.out);
+            }
+        }
         root.out.flush();
         return CinnabarCommand.OK;
+    }
+
+    /** The {@code top} predicates by quads and classes by instances, from the commit's statistics. */
+    static void printLargest(ReadTxn txn, int top, PrintStream out) {
+        StoreStatistics statistics = txn.statistics();
+        long[] predicates = largest(statistics.predicateIds(), statistics::predicateQuads, top);
+        out.println("  predicates:      " + Format.count(statistics.predicateIds().length)
+            + (predicates.length == 0 ? "" : "  (largest first: quads, distinct subjects, distinct objects)"));
+        for (long p : predicates) {
+            out.println(String.format(Locale.ROOT, "    %s  %s, %s, %s", txn.term(p),
+                Format.count(statistics.predicateQuads(p)), Format.count(statistics.distinctSubjects(p)),
+                Format.count(statistics.distinctObjects(p))));
+        }
+        long[] classes = largest(statistics.classIds(), statistics::classQuads, top);
+        out.println("  classes:         " + Format.count(statistics.classIds().length)
+            + (classes.length == 0 ? "" : "  (largest first: rdf:type quads)"));
+        for (long c : classes) {
+            out.println(String.format(Locale.ROOT, "    %s  %s", txn.term(c), Format.count(statistics.classQuads(c))));
+        }
+    }
+
+    private static long[] largest(long[] ids, LongUnaryOperator size, int top) {
+        return java.util.Arrays.stream(ids).boxed()
+            .sorted(Comparator.comparingLong((Long id) -> size.applyAsLong(id)).reversed()
+                .thenComparing(Comparator.naturalOrder()))
+            .limit(top).mapToLong(Long::longValue).toArray();
     }
 
     static void print(QuadStoreStats stats, Path directory, PrintStream out) {

@@ -219,6 +219,11 @@ class CliTest {
         assertTrue(stats.out().contains("graphs:          3"), stats::toString);
         assertTrue(stats.out().contains("atoms.data"), stats::toString);
         assertTrue(stats.out().contains("index.SPOG"), stats::toString);
+        // foaf:name: Alice@en and Alicia@es of alice, Bob, Carol: 4 quads, 3 subjects, 4 objects; largest first.
+        assertTrue(stats.out().contains("predicates:      5  (largest first"), stats::toString);
+        assertTrue(stats.out().contains("    <http://xmlns.com/foaf/0.1/name>  4, 3, 4\n"
+            + "    <http://xmlns.com/foaf/0.1/knows>  2, 2, 2\n"), stats::toString);
+        assertTrue(stats.out().contains("classes:         0\n"), stats::toString);
 
         Run verify = run("verify", "--store", store.toString());
         assertEquals(0, verify.code(), verify::toString);
