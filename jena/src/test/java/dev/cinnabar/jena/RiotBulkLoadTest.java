@@ -244,6 +244,24 @@ class RiotBulkLoadTest {
     }
 
     @Test
+    void aTermTheLoaderRefusesStopsTheParserAndChangesNothing() throws IOException {
+        StringBuilder text = new StringBuilder("@prefix ex: <http://example.org/> .\n");
+        for (int i = 0; i < 30_000; i++) { // more than the blocks queued: the parser is waiting when the loader fails
+            text.append("ex:s").append(i).append(" ex:p \"").append(i == 15_000 ? "x".repeat(100) : "short")
+                .append("\" .\n");
+        }
+        Path file = write("long.ttl", text.toString());
+        try (QuadStore opened = QuadStore.open(dir.resolve("store"))) {
+            DatasetGraph dataset = CinnabarJena.wrap(opened);
+            RiotException e = failsChangingNothing(dataset, RiotException.class, () -> CinnabarJena.bulkLoad(dataset,
+                List.of(file), List.of(Lang.TURTLE), null, BulkLoadOptions.defaults().withMaxTermBytes(64), null));
+            assertTrue(e.getMessage().startsWith(file + ": statement 15001: "), e.getMessage());
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("cinnabar-riot-parser")), "the parser thread ended");
+        }
+    }
+
+    @Test
     void aBadNTriplesLineAbortsAMixedLoadWithItsPosition() throws IOException {
         Path ttl = write("a.ttl", "<http://example.org/s> <http://example.org/p> 1 .\n");
         Path nt = write("b.nt", "<http://example.org/s> <http://example.org/p> \"x\" .\n<relative> <p> <o> .\n");
