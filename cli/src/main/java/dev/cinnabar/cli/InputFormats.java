@@ -16,8 +16,8 @@ import org.apache.jena.riot.RDFParserRegistry;
 
 /**
  * The RDF syntax of each input file of a load, as a Jena {@link Lang}: by a {@code --format} name, or by the file's
- * extension (a trailing {@code .gz} ignored). N-Triples and N-Quads, and names nothing maps, go to our own bulk loader;
- * everything else RIOT reads.
+ * extension (a trailing {@code .gz} ignored). N-Triples and N-Quads, and names nothing maps, are read by our own
+ * parser; everything else by RIOT's. Both feed the same bulk load.
  */
 final class InputFormats {
 
@@ -58,9 +58,9 @@ final class InputFormats {
         return lang == null || !readable(lang) ? null : lang;
     }
 
-    /** Whether our own bulk loader reads files of {@code lang} (null: an unknown extension, read as N-Quads). */
-    static boolean bulkLoadable(Lang lang) {
-        return lang == null || lang.equals(Lang.NTRIPLES) || lang.equals(Lang.NQUADS);
+    /** Whether our own parser reads files of {@code lang} (the others RIOT's parsers, into the same bulk load). */
+    static boolean ownParser(Lang lang) {
+        return lang.equals(Lang.NTRIPLES) || lang.equals(Lang.NQUADS);
     }
 
     /**

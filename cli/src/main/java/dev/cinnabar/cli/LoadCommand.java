@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.apache.jena.riot.Lang;
+import org.apache.jena.riot.RiotException;
+import org.apache.jena.riot.system.ErrorHandler;
 
+import dev.cinnabar.jena.CinnabarJena;
 import dev.cinnabar.quadstore.BulkLoadOptions;
 import dev.cinnabar.quadstore.BulkLoadResult;
 import dev.cinnabar.quadstore.QuadStore;
@@ -24,19 +27,20 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cinnabar load}: loads RDF files into a store, creating it if absent. N-Triples and N-Quads go through our own
- * bulk loader; any other syntax RIOT reads (Turtle, TriG, RDF/XML, JSON-LD, ...) through one Jena write transaction.
+ * {@code cinnabar load}: loads RDF files into a store, creating it if absent, all through the bulk loader in one
+ * commit: N-Triples and N-Quads parsed by our own parser, any other syntax RIOT reads (Turtle, TriG, RDF/XML,
+ * JSON-LD, ...) by RIOT's streaming parser ({@link CinnabarJena#bulkLoad}).
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
     description = {"Load RDF files into a store, creating it if absent. The syntax comes from the file name (.nt, "
         + ".nq, .ttl, .trig, .rdf/.owl/.xml, .jsonld, .rj, .trix, ...; each also gzipped, .gz) or from --format; a "
         + "name with no known extension is read as N-Quads. A directory stands for the RDF and .gz files under it.",
         "",
-        "The load is one transaction: it commits at the end, and if it fails the store stays as it was. Strict by "
+        "The load is one commit at the end, and if it fails the store stays as it was. Strict by "
             + "default: the first error stops the load (exit code 1) with its file, line and column. With "
             + "--skip-bad (N-Triples and N-Quads only), bad lines are skipped, counted and reported.",
-        "N-Triples and N-Quads alone take the bulk loader, the fast path; a load with any other syntax reads every "
-            + "file with Jena's RIOT parsers into one write transaction.",
+        "Every syntax takes the bulk loader: N-Triples and N-Quads are read by its own parser, the others by Jena's "
+            + "RIOT streaming parsers beside it.",
         "Blank node labels are scoped to a file: _:b1 in two files (or two loads) is two blank nodes."},
     footer = {"", "Examples:",
         "  cinnabar load --store db people.nt graphs.nq.gz",
@@ -100,14 +104,13 @@ final class LoadCommand implements Callable<Integer> {
         PrintStream err = root.err;
         List<Path> files = expand(inputs);
         List<Lang> langs = langs(files);
-        boolean bulk = langs.stream().allMatch(InputFormats::bulkLoadable);
-        if (!bulk && skipBad) {
-            int first = 0;
-            while (InputFormats.bulkLoadable(langs.get(first))) {
-                first++;
+        if (skipBad) {
+            for (int i = 0; i < files.size(); i++) {
+                if (!InputFormats.ownParser(langs.get(i))) {
+                    throw new ParameterException(spec.commandLine(), "--skip-bad works for N-Triples and N-Quads "
+                        + "only, and " + files.get(i) + " is " + langs.get(i).getLabel());
+                }
             }
-            throw new ParameterException(spec.commandLine(), "--skip-bad works for N-Triples and N-Quads only, and "
-                + files.get(first) + " is " + langs.get(first).getLabel());
         }
         long totalBytes = 0;
         for (Path file : files) {
@@ -121,11 +124,15 @@ final class LoadCommand implements Callable<Integer> {
                 .withSkipBadLines(skipBad)
                 .withMaxLineBytes(maxLineBytes)
                 .withMaxReportedBadLines(showBad);
+            LoadWarnings warnings = new LoadWarnings(err);
             try (LoadProgress shown = LoadProgress.start(progress, totalBytes, err,
                 Math.max(1, Math.round(progressSeconds * 1000)))) {
-                result = bulk ? quadStore.bulkLoad(files, options.withProgress(shown))
-                    : RiotLoad.load(quadStore, files, langs, base, shown, err);
+                result = CinnabarJena.bulkLoad(CinnabarJena.wrap(quadStore), files, langs, base,
+                    options.withProgress(shown), warnings);
+            } catch (RiotException e) { // RIOT's syntax errors and statements the store refuses name file and place
+                throw CliException.badInput(e.getMessage() + " (nothing was loaded)", e);
             }
+            warnings.printUncounted();
         }
         printBadLines(result, err);
         printSummary(result, store.directory, out);
@@ -133,7 +140,7 @@ final class LoadCommand implements Callable<Integer> {
         return CinnabarCommand.OK;
     }
 
-    /** The syntax of each file: --format, or by its name (null: read as N-Quads by the bulk loader). */
+    /** The syntax of each file: --format, or by its name (N-Quads, read by our parser, if the name tells none). */
     private List<Lang> langs(List<Path> files) throws CliException {
         Lang forced = null;
         if (format != null) {
@@ -145,7 +152,8 @@ final class LoadCommand implements Callable<Integer> {
         }
         List<Lang> langs = new ArrayList<>(files.size());
         for (Path file : files) {
-            langs.add(forced != null ? forced : InputFormats.byFileName(file));
+            Lang lang = forced != null ? forced : InputFormats.byFileName(file);
+            langs.add(lang != null ? lang : Lang.NQUADS);
         }
         return langs;
     }
@@ -189,5 +197,40 @@ final class LoadCommand implements Callable<Integer> {
         out.println("  atoms added: " + Format.count(result.atomsAdded()));
         out.println("  bytes read:  " + Format.bytes(result.bytesRead()));
         out.println("  rate:        " + Format.rate(result.statementsPerSecond()) + " quads/s");
+    }
+
+    /** RIOT's warnings on standard error, the first few in full, then only counted. */
+    private static final class LoadWarnings implements ErrorHandler {
+        private static final int SHOWN = 10;
+        private final PrintStream err;
+        private long warnings;
+
+        LoadWarnings(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void warning(String message, long line, long column) {
+            if (++warnings <= SHOWN) {
+                err.println("cinnabar load: warning: " + message);
+            }
+        }
+
+        /** Not called: the bulk load raises RIOT's errors itself, naming the file. */
+        @Override
+        public void error(String message, long line, long column) {
+            fatal(message, line, column);
+        }
+
+        @Override
+        public void fatal(String message, long line, long column) {
+            throw new RiotException(message);
+        }
+
+        void printUncounted() {
+            if (warnings > SHOWN) {
+                err.println("cinnabar load: " + Format.count(warnings - SHOWN) + " more warnings");
+            }
+        }
     }
 }

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cinnabar.jena.CinnabarJena;
+import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.QuadStoreStats;
+import org.apache.jena.system.Txn;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -158,6 +163,23 @@ class LoadFormatsTest {
             .code());
         assertIsomorphic(dataset("<http://example.org/x/a> <http://example.org/p> <http://example.org/x/b#c> .\n"),
             exported(based));
+    }
+
+    @Test
+    void everySyntaxTakesTheBulkPathKeepingPrefixes() throws IOException {
+        Path store = dir.resolve("store");
+        Run load = run("load", "--store", store.toString(), fixture("people.ttl").toString(),
+            fixture("graphs.trig").toString(), fixture("cats.rdf").toString(), fixture("books.jsonld").toString());
+        assertEquals(0, load.code(), load::toString);
+        try (QuadStore opened = QuadStore.open(store)) {
+            QuadStoreStats stats = opened.stats();
+            // A write transaction this small would leave its quads in the memtable and the commit log.
+            assertEquals(0, stats.memtableQuads(), "written as a segment, as the bulk loader does: " + stats);
+            assertEquals(1, stats.segments(), stats::toString);
+            DatasetGraph dataset = CinnabarJena.wrap(opened);
+            assertEquals("http://xmlns.com/foaf/0.1/", Txn.calculateRead(dataset,
+                () -> dataset.prefixes().get("foaf")), "Turtle prefixes are kept, as a Jena load keeps them");
+        }
     }
 
     @Test

@@ -25,7 +25,8 @@ final class StorePrefixMap extends PrefixMapBase {
         this.dataset = dataset;
     }
 
-    private static String key(String prefix) {
+    /** The metadata key of {@code prefix} (a bulk load puts prefixes there too). */
+    static String key(String prefix) {
         return KEY_PREFIX + PrefixLib.canonicalPrefix(prefix);
     }
 

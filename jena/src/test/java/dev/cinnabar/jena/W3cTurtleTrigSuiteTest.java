@@ -15,11 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.Stream;
-import org.apache.jena.rdf.model.Model;
-import org.apache.jena.rdf.model.ModelFactory;
-import org.apache.jena.rdf.model.RDFList;
-import org.apache.jena.rdf.model.RDFNode;
-import org.apache.jena.rdf.model.Resource;
 import org.apache.jena.riot.Lang;
 import org.apache.jena.riot.RDFParser;
 import org.apache.jena.riot.RiotException;
@@ -27,7 +22,6 @@ import org.apache.jena.riot.system.ErrorHandlerFactory;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphFactory;
 import org.apache.jena.system.Txn;
-import org.apache.jena.vocabulary.RDF;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
@@ -45,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class W3cTurtleTrigSuiteTest {
 
-    private static final String MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
-    private static final String RDFT = "http://www.w3.org/ns/rdftest#";
     private static final int PASS = 0;
     private static final int SKIP = 1;
     private static final int FAIL = 2;
@@ -79,49 +71,11 @@ class W3cTurtleTrigSuiteTest {
     private DynamicContainer suite(String name, Path manifest, Lang lang) {
         COUNTS.put(name, new AtomicIntegerArray(4));
         List<DynamicNode> tests = new ArrayList<>();
-        collect(name, manifest, lang, tests);
-        return DynamicContainer.dynamicContainer(name, tests);
-    }
-
-    /** Adds the tests of {@code manifest} and of the manifests it includes. */
-    private void collect(String suite, Path manifest, Lang lang, List<DynamicNode> tests) {
-        Model first = RDFParser.source(manifest).lang(Lang.TURTLE).toModel();
-        String testBase = first.listObjectsOfProperty(first.createProperty(MF, "assumedTestBase"))
-            .nextOptional().map(RDFNode::toString).orElse(null);
-        String fileBase = manifest.getParent().toUri().toString();
-        // Parsed again with the assumed test base, so each action's IRI is the base its test must be parsed with.
-        Model model = testBase == null ? first
-            : RDFParser.source(manifest).lang(Lang.TURTLE).base(testBase + "manifest.ttl").toModel();
-        String base = testBase == null ? fileBase : testBase;
-        model.listObjectsOfProperty(model.createProperty(MF, "include")).forEach(list -> {
-            for (RDFNode included : list.as(RDFList.class).asJavaList()) {
-                if (!included.asResource().getURI().startsWith(base)) {
-                    continue; // RDF 1.2 includes the RDF 1.1 suite, which runs as its own suite here
-                }
-                collect(suite, toFile(included.asResource(), base, manifest), lang, tests);
-            }
-        });
-        model.listObjectsOfProperty(model.createProperty(MF, "entries")).forEach(list -> {
-            for (RDFNode entry : list.as(RDFList.class).asJavaList()) {
-                Resource test = entry.asResource();
-                String type = test.getPropertyResourceValue(RDF.type).getLocalName();
-                Resource action = test.getPropertyResourceValue(model.createProperty(MF, "action"));
-                Resource result = test.getPropertyResourceValue(model.createProperty(MF, "result"));
-                String name = test.getLocalName() + " (" + type + ")";
-                Path actionFile = toFile(action, base, manifest);
-                Path resultFile = result == null ? null : toFile(result, base, manifest);
-                tests.add(DynamicTest.dynamicTest(name, () -> counted(suite,
-                    () -> run(type, action.getURI(), actionFile, resultFile, lang))));
-            }
-        });
-    }
-
-    private static Path toFile(Resource resource, String base, Path manifest) {
-        String iri = resource.getURI();
-        if (!iri.startsWith(base)) {
-            throw new IllegalStateException(manifest + ": " + iri + " is not under " + base);
+        for (W3cManifest.Entry test : W3cManifest.entries(manifest)) {
+            tests.add(DynamicTest.dynamicTest(test.name(), () -> counted(name,
+                () -> run(test.type(), test.baseIri(), test.action(), test.result(), lang))));
         }
-        return manifest.getParent().resolve(iri.substring(base.length()));
+        return DynamicContainer.dynamicContainer(name, tests);
     }
 
     private interface TestBody {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 import org.agrona.DirectBuffer;
@@ -34,21 +37,31 @@ import dev.cinnabar.quadstore.io.ParsedTerm;
 import dev.cinnabar.quadstore.io.RdfSyntaxException;
 import dev.cinnabar.quadstore.io.StatementSink;
 import dev.cinnabar.quadstore.io.SyntaxErrorHandler;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
- * One bulk load: parse → intern → sort → write segments, then one commit. Three threads: a parser thread turns
- * lines into batches of term encodings (no String per term); the calling thread, which holds the store's writer
- * lock, interns them (each under the atom write lock) into atom ids and fills chunks of (g, s, p, o) rows; a sorter thread sorts each full chunk
- * into the six orders and writes it as an uncommitted segment file. At the end the chunks are merged into one
- * segment (duplicates stored once) and committed by one manifest save. Until then nothing is visible, and a
- * failure, or a kill, leaves the store as it was: uncommitted atoms are rolled back (or dropped by recovery) and
- * segment files no manifest names are deleted (now, or by the next open).
+ * One bulk load: parse → intern → sort → write segments, then one commit. The statements come from our N-Triples
+ * and N-Quads parser ({@link #loadFiles}) or from the caller term by term ({@link #add}, for RIOT's parsers), into
+ * the same chunks. For files, a parser thread turns lines into batches of term encodings (no String per term); the
+ * calling thread, which holds the store's writer lock, interns them (each under the atom write lock) into atom ids
+ * and fills chunks of (g, s, p, o) rows; a sorter thread sorts each full chunk into the six orders and writes it as
+ * an uncommitted segment file. At the end the chunks are merged into one segment (duplicates stored once) and
+ * committed by one manifest save, with any metadata the load set. Until then nothing is visible, and a failure, or
+ * a kill, leaves the store as it was: uncommitted atoms are rolled back (or dropped by recovery) and segment files no
+ * manifest names are deleted (now, or by the next open). Used by the writer thread only; see {@link BulkLoader}.
  */
 final class BulkLoad {
 
     private static final int BATCH_STATEMENTS = 8192;
     private static final int BATCH_BYTES = 1 << 20;
     private static final int QUEUED_BATCHES = 4;
+    /** Statements added between progress reports, as the parser reports about once a batch. */
+    private static final int PROGRESS_EVERY = 4096;
     /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
     private static final byte PENDING_TYPED = 0x7F;
     private static final Batch END = new Batch(0);
@@ -62,13 +75,17 @@ final class BulkLoad {
     private static final int TERM_ENCODING_BYTES = 1024;
     private final long defaultGraph;
     private final List<Segment> written = new ArrayList<>();
+    private final ExecutorService sorter = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "cinnabar-bulk-sorter");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Sorts a chunk's six orders two at a time (this machine class has two cores). */
     private final ExecutorService orderSorters = Executors.newFixedThreadPool(2, task -> {
         Thread thread = new Thread(task, "cinnabar-bulk-order-sorter");
         thread.setDaemon(true);
         return thread;
     });
-    private final byte[] scratch = new byte[16];
     private byte[] typedScratch = new byte[256];
     private final byte[][] datatypeBytes = new byte[8][];
     private final long[] datatypeIds = new long[8];
@@ -81,13 +98,31 @@ final class BulkLoad {
     private final byte[] cacheBytes = new byte[CACHE_SLOTS * CACHE_TERM_BYTES];
     private final int[] cacheLengths = new int[CACHE_SLOTS];
     private final long[] cacheIds = new long[CACHE_SLOTS];
+    /** Encodes the terms given to {@link #add}; its datatype cache stays valid, as no atom of this load rolls back. */
+    private final TermCodec codec = new TermCodec();
+    private final TermCodec datatypeCodec = new TermCodec();
 
-    // Written by the parser thread, read by the loading thread after it joined.
+    /** The chunk being filled, the one before it (free once its sort is collected) and the sort in progress. */
+    private long[] rows;
+    private long[] spare;
+    private int count;
+    private Future<Segment> sorting;
+
+    /** Blank node scopes: a nonce unique to the load, and the scopes handed out so far. */
+    private final String nonce = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+    private final AtomicInteger scopes = new AtomicInteger();
+    private final TreeMap<String, String> metadata = new TreeMap<>();
+    private final long started = System.nanoTime();
+    private final long atomsBefore;
+
+    // Written by a parser thread, read by the loading thread after it joined.
     private volatile Throwable parserFailure;
+    private int files;
     private long statements;
     private long badLines;
     private final List<String> badLineReports = new ArrayList<>();
     private volatile long bytesRead;
+    private long bytesTotal;
     private volatile boolean aborted;
 
     BulkLoad(QuadStore store, AtomStore atoms, long defaultGraph, BulkLoadOptions options) {
@@ -95,6 +130,7 @@ final class BulkLoad {
         this.atoms = atoms;
         this.defaultGraph = defaultGraph;
         this.options = options;
+        this.atomsBefore = atomCount();
     }
 
     /** One batch of encoded statements: 4 terms each (graph first; length -1 is the default graph). */
@@ -117,63 +153,139 @@ final class BulkLoad {
         }
     }
 
-    BulkLoadResult run(List<Path> files) throws IOException {
-        long started = System.nanoTime();
-        long atomsBefore = atomCount();
-        long totalBytes = 0;
-        for (Path file : files) {
-            totalBytes += Files.size(file);
+    /**
+     * A prefix for the blank node labels of one source (a file), unique to it within this load and, by the load's
+     * random nonce, across loads: {@code _:b1} in two files is two blank nodes. Any thread.
+     */
+    String newBlankNodeScope() {
+        return "b" + nonce + "x" + scopes.getAndIncrement() + "_";
+    }
+
+    /** Parses N-Triples and N-Quads {@code paths} on a parser thread and interns their statements here. */
+    void loadFiles(List<Path> paths) throws IOException {
+        long total = 0;
+        for (Path file : paths) {
+            total += Files.size(file);
         }
+        bytesTotal += total;
         // Room for every batch and the end marker, so that handing over the end never waits or fails.
         BlockingQueue<Batch> full = new ArrayBlockingQueue<>(QUEUED_BATCHES + 3);
         BlockingQueue<Batch> free = new ArrayBlockingQueue<>(QUEUED_BATCHES + 2);
         for (int i = 0; i < QUEUED_BATCHES + 2; i++) {
             free.add(new Batch(BATCH_STATEMENTS));
         }
-        long total = totalBytes;
-        Thread parser = new Thread(() -> parseAll(files, total, full, free), "cinnabar-bulk-parser");
+        long before = bytesRead;
+        Thread parser = new Thread(() -> parseAll(paths, before, full, free), "cinnabar-bulk-parser");
         parser.setDaemon(true);
-        ExecutorService sorter = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "cinnabar-bulk-sorter");
-            thread.setDaemon(true);
-            return thread;
-        });
-        boolean committed = false;
+        boolean done = false;
         try {
             parser.start();
-            intern(full, free, sorter);
+            intern(full, free);
             parser.join();
-            trace("parsed, interned and sorted " + written.size() + " chunks", started);
-            if (parserFailure != null) {
-                throw parserFailure instanceof IOException io ? io : new IOException("bulk load failed",
-                    parserFailure);
-            }
-            long merging = System.nanoTime();
-            long quadsAdded = written.isEmpty() ? 0 : commit();
-            trace("merged and committed", merging);
-            committed = true;
-            return new BulkLoadResult(files.size(), statements, quadsAdded, badLines, badLineReports,
-                atomCount() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
+            done = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("bulk load interrupted");
         } finally {
-            aborted = !committed;
-            parser.interrupt();
-            sorter.shutdownNow();
-            orderSorters.shutdownNow();
+            if (!done) {
+                aborted = true;
+                parser.interrupt();
+                try {
+                    parser.join(TimeUnit.SECONDS.toMillis(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        files += paths.size();
+        if (parserFailure != null) {
+            throw parserFailure instanceof IOException io ? io : new IOException("bulk load failed", parserFailure);
+        }
+    }
+
+    /**
+     * Adds one quad given as terms, interned here; labels of blank nodes are taken as given.
+     *
+     * @throws IllegalArgumentException if a position holds a term it cannot hold, or a term is longer than the load
+     *                                  accepts, naming it
+     */
+    void add(Term graph, Term subject, Term predicate, Term object) throws IOException {
+        new Quad(graph, subject, predicate, object); // checks each position's kind of term
+        long g = graph == DefaultGraph.INSTANCE ? defaultGraph : internTerm(graph);
+        addRow(g, internTerm(subject), internTerm(predicate), internTerm(object));
+        if (++statements % PROGRESS_EVERY == 0) {
+            report();
+        }
+    }
+
+    /** Counts input that the caller's own parser read, for progress and the result. */
+    void countInput(int inputFiles, long bytes) {
+        files += inputFiles;
+        bytesRead += bytes;
+        bytesTotal += bytes;
+        report();
+    }
+
+    /** Sets metadata {@code key} to {@code value} at the load's commit, checked as a transaction's. */
+    void putMetadata(String key, String value) {
+        if (value == null) {
+            throw new NullPointerException("metadata value");
+        }
+        TxnView.checkMetadataText("key", key, QuadReader.MAX_METADATA_KEY_BYTES);
+        TxnView.checkMetadataText("value", value, QuadReader.MAX_METADATA_VALUE_BYTES);
+        String was = metadata.put(key, value);
+        if (Commits.applyChanges(store.metadataForLoad(), metadata).size() > QuadReader.MAX_METADATA_ENTRIES) {
+            if (was == null) {
+                metadata.remove(key);
+            } else {
+                metadata.put(key, was);
+            }
+            throw new IllegalArgumentException("a store holds at most " + QuadReader.MAX_METADATA_ENTRIES
+                + " metadata entries");
+        }
+    }
+
+    /** Sorts the last chunk, merges the chunks and commits them with the metadata: the load's one commit point. */
+    BulkLoadResult commit() throws IOException {
+        if (count > 0) {
+            sortChunk();
+        }
+        collect(sorting);
+        sorting = null;
+        trace("parsed, interned and sorted " + written.size() + " chunks", started);
+        long merging = System.nanoTime();
+        SortedMap<String, String> changes = store.metadataChangesForLoad(metadata);
+        long quadsAdded = written.isEmpty() && changes.isEmpty() ? 0 : commit(changes);
+        trace("merged and committed", merging);
+        return new BulkLoadResult(files, statements, quadsAdded, badLines, badLineReports,
+            atomCount() - atomsBefore, bytesRead, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Stops the threads and deletes the chunk segments; unless the load committed, rolls back the atoms it interned.
+     */
+    void end(boolean committed) {
+        aborted = true;
+        sorter.shutdownNow();
+        orderSorters.shutdownNow();
+        try {
+            sorter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (sorting != null && sorting.isDone() && !sorting.isCancelled()) {
             try {
-                parser.join(TimeUnit.SECONDS.toMillis(30));
-                sorter.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                written.add(sorting.get()); // written, never collected: delete it with the others
+            } catch (InterruptedException | ExecutionException e) {
+                // failed or interrupted: it left no segment to delete
             }
-            for (Segment segment : written) {
-                store.discardSegment(segment);
-            }
-            if (!committed) {
-                store.rollbackUncommittedAtoms();
-            }
+        }
+        for (Segment segment : written) {
+            store.discardSegment(segment);
+        }
+        written.clear();
+        if (!committed) {
+            store.rollbackUncommittedAtoms();
         }
     }
 
@@ -185,15 +297,13 @@ final class BulkLoad {
 
     // ------------------------------------------------------------------------------------------------ parsing
 
-    private void parseAll(List<Path> files, long totalBytes, BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
+    private void parseAll(List<Path> paths, long before, BlockingQueue<Batch> full, BlockingQueue<Batch> free) {
         try {
-            long nonce = ThreadLocalRandom.current().nextLong() >>> 1;
             Batch[] current = {free.take()};
-            long[] readBefore = {0};
-            for (int f = 0; f < files.size(); f++) {
-                Path file = files.get(f);
+            long[] readBefore = {before};
+            for (Path file : paths) {
                 // Blank node labels are scoped to one file of one load: _:b1 in two files is two blank nodes.
-                byte[] blankPrefix = ("b" + Long.toString(nonce, 36) + "x" + f + "_").getBytes(StandardCharsets.UTF_8);
+                byte[] blankPrefix = newBlankNodeScope().getBytes(StandardCharsets.UTF_8);
                 boolean quads = isQuads(file);
                 try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
                     InputStream in = decompressed(counted, file.getFileName().toString())) {
@@ -208,7 +318,7 @@ final class BulkLoad {
                             if (batch.statements > 0) {
                                 hand(batch, full);
                                 bytesRead = readBefore[0] + counted.count;
-                                report(totalBytes);
+                                report();
                                 batch = take(free);
                                 current[0] = batch;
                             }
@@ -229,7 +339,7 @@ final class BulkLoad {
             if (current[0].statements > 0) {
                 hand(current[0], full);
             }
-            report(totalBytes);
+            report();
         } catch (Throwable t) {
             parserFailure = t;
         } finally {
@@ -250,10 +360,10 @@ final class BulkLoad {
         }
     }
 
-    private void report(long totalBytes) {
+    private void report() {
         BulkLoadOptions.Progress progress = options.progress();
         if (progress != null) {
-            progress.update(bytesRead, totalBytes, statements);
+            progress.update(bytesRead, bytesTotal, statements);
         }
     }
 
@@ -377,13 +487,7 @@ final class BulkLoad {
     // ------------------------------------------------------------------------------------------------ interning
 
     /** Interns every batch into chunks of rows, handing full chunks to the sorter. */
-    private void intern(BlockingQueue<Batch> full, BlockingQueue<Batch> free, ExecutorService sorter)
-        throws IOException, InterruptedException {
-        int chunkQuads = options.chunkQuads();
-        long[] rows = new long[chunkQuads * 4];
-        long[] spare = new long[chunkQuads * 4];
-        int count = 0;
-        Future<Segment> sorting = null;
+    private void intern(BlockingQueue<Batch> full, BlockingQueue<Batch> free) throws IOException, InterruptedException {
         while (true) {
             Batch batch = full.take();
             if (batch == END) {
@@ -391,41 +495,42 @@ final class BulkLoad {
             }
             for (int i = 0; i < batch.statements; i++) {
                 int slot = i * 4;
-                rows[count * 4] = batch.length[slot] < 0 ? defaultGraph : internTerm(batch, slot);
-                rows[count * 4 + 1] = internTerm(batch, slot + 1);
-                rows[count * 4 + 2] = internTerm(batch, slot + 2);
-                rows[count * 4 + 3] = internTerm(batch, slot + 3);
-                if (++count == chunkQuads) {
-                    sorting = sortChunk(sorter, sorting, rows, count);
-                    long[] filled = rows;
-                    rows = spare; // free: the chunk before the one now sorting is written
-                    spare = filled;
-                    count = 0;
-                }
+                long g = batch.length[slot] < 0 ? defaultGraph : internTerm(batch, slot);
+                addRow(g, internTerm(batch, slot + 1), internTerm(batch, slot + 2), internTerm(batch, slot + 3));
             }
             batch.clear();
             free.put(batch);
         }
-        if (parserFailure != null) {
-            return;
+    }
+
+    /** Adds a row to the chunk, handing a full chunk to the sorter. */
+    private void addRow(long g, long s, long p, long o) throws IOException {
+        if (rows == null) {
+            rows = new long[options.chunkQuads() * 4];
         }
-        if (count > 0) {
-            sorting = sortChunk(sorter, sorting, rows, count);
+        int at = count * 4;
+        rows[at] = g;
+        rows[at + 1] = s;
+        rows[at + 2] = p;
+        rows[at + 3] = o;
+        if (++count == options.chunkQuads()) {
+            sortChunk();
         }
-        collect(sorting);
     }
 
     /**
-     * Waits for the chunk being sorted, then starts sorting {@code rows}; returns its future. The six orders are
-     * sorted by two threads at once while the sorter writes them out in sequence.
+     * Waits for the chunk being sorted, then starts sorting the filled one and switches to the spare. The six orders
+     * are sorted by two threads at once while the sorter writes them out in sequence.
      */
-    private Future<Segment> sortChunk(ExecutorService sorter, Future<Segment> previous, long[] rows, int count)
-        throws IOException {
-        collect(previous);
-        return sorter.submit(() -> {
+    private void sortChunk() throws IOException {
+        collect(sorting);
+        sorting = null;
+        long[] filled = rows;
+        int quads = count;
+        sorting = sorter.submit(() -> {
             java.util.Map<IndexOrder, Future<EntryCursor>> sorted = new java.util.EnumMap<>(IndexOrder.class);
             for (IndexOrder order : IndexOrder.values()) {
-                sorted.put(order, orderSorters.submit(() -> SortedRows.sortedDistinct(rows, count, order)));
+                sorted.put(order, orderSorters.submit(() -> SortedRows.sortedDistinct(filled, quads, order)));
             }
             try {
                 return store.newSegment(order -> {
@@ -442,14 +547,18 @@ final class BulkLoad {
                 sorted.values().forEach(future -> future.cancel(true));
             }
         });
+        // The spare is free: the chunk it held was written when the sort collected above ended.
+        rows = spare != null ? spare : new long[options.chunkQuads() * 4];
+        spare = filled;
+        count = 0;
     }
 
-    private void collect(Future<Segment> sorting) throws IOException {
-        if (sorting == null) {
+    private void collect(Future<Segment> sort) throws IOException {
+        if (sort == null) {
             return;
         }
         try {
-            written.add(sorting.get());
+            written.add(sort.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("bulk load interrupted");
@@ -459,10 +568,45 @@ final class BulkLoad {
         }
     }
 
+    /** The atom id of a term given to {@link #add}: its canonical encoding, interned. */
+    private long internTerm(Term term) throws IOException {
+        int length;
+        try {
+            length = codec.encode(term, datatype -> {
+                try {
+                    int iriLength = datatypeCodec.encode(datatype, none -> AtomStore.NO_ATOM);
+                    return internCached(datatypeCodec.scratchArray(), 0, iriLength);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (length - 1 > maxTermBytes() && valueBytes(term) > maxTermBytes()) {
+            throw new IllegalArgumentException("a term of " + valueBytes(term) + " bytes is longer than the "
+                + maxTermBytes() + " a load accepts: " + abbreviated(term));
+        }
+        return internCached(codec.scratchArray(), 0, length);
+    }
+
+    /** The bytes {@link BulkLoadOptions#maxTermBytes()} limits: an IRI, a label or a lexical form in UTF-8. */
+    private static int valueBytes(Term term) {
+        String value = term instanceof Literal literal ? literal.lexicalForm()
+            : term instanceof Iri iri ? iri.value() : ((BlankNode) term).label();
+        return value.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static String abbreviated(Term term) {
+        String text = term.toString();
+        return text.length() <= 80 ? text : text.substring(0, 80) + "...";
+    }
+
     private long internTerm(Batch batch, int slot) throws IOException {
-        byte[] bytes = batch.bytes;
-        int start = batch.start[slot];
-        int length = batch.length[slot];
+        return internCached(batch.bytes, batch.start[slot], batch.length[slot]);
+    }
+
+    private long internCached(byte[] bytes, int start, int length) throws IOException {
         if (length > CACHE_TERM_BYTES) {
             return internUncached(bytes, start, length);
         }
@@ -555,9 +699,13 @@ final class BulkLoad {
 
     /**
      * Merges the chunk segments into one (a quad in several chunks is stored once), counting the quads the store
-     * did not hold, and commits it. Returns that count.
+     * did not hold, and commits it with the metadata {@code changes}. Returns that count.
      */
-    private long commit() throws IOException {
+    private long commit(SortedMap<String, String> changes) throws IOException {
+        if (written.isEmpty()) {
+            store.commitLoadedSegment(null, 0, changes);
+            return 0;
+        }
         boolean probe = store.quadCountForLoad() > 0;
         CommittedProbe committed = probe ? store.committedProbe() : null;
         long[] added = {0};
@@ -584,7 +732,7 @@ final class BulkLoad {
             });
             written.add(loaded);
         }
-        store.commitLoadedSegment(loaded, added[0]);
+        store.commitLoadedSegment(loaded, added[0], changes);
         written.remove(loaded); // now the store's
         return added[0];
     }

@@ -192,14 +192,19 @@ final class Commits {
         txn.buffer = new MemoryIndex(); // a new one: cursors still open on the old buffer stay valid
     }
 
-    /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. */
-    void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
+    /**
+     * Commits {@code loaded} (forced, uncommitted; null when the load added no quads) as the newest segment, with
+     * its atoms and the {@code metadataChanges} (only keys whose value differs, null for a removal).
+     */
+    void commitLoadedSegment(Segment loaded, long quadsAdded, SortedMap<String, String> metadataChanges)
+        throws IOException {
         Snapshot base = snapshots.current();
-        StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
-            base.atomCount, order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
+        StoreStatistics statistics = loaded == null ? base.statistics
+            : StatisticsUpdate.apply(base.statistics, base.memtable, base.segments, base.atomCount,
+                order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
         atoms.commit();
-        checkpoint(List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded, statistics,
-            base.metadata);
+        checkpoint(loaded == null ? List.of() : List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded,
+            statistics, applyChanges(base.metadata, metadataChanges));
     }
 
     /** Folds the memtable into a segment now, if it holds anything. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -269,20 +270,59 @@ public final class QuadStore implements AutoCloseable {
      * if the load fails (bad input in strict mode, I/O) or the process dies, the store is exactly as before and
      * leftovers are removed (now, or by the next open). Blank node labels are scoped to one file of one load.
      * Holds the writer lock throughout, like a {@link WriteTxn}; readers go on reading the last commit. Uses three
-     * threads (parse, intern, sort).
+     * threads (parse, intern, sort). For other syntaxes, or quads from elsewhere, see {@link #bulkLoader}.
      *
      * @throws dev.cinnabar.quadstore.io.RdfSyntaxException on bad input in strict mode, naming file, line, column
      */
     public BulkLoadResult bulkLoad(List<Path> files, BulkLoadOptions options) throws IOException {
-        checkNotWriter("bulkLoad");
+        try (BulkLoader loader = bulkLoader(options)) {
+            loader.load(files);
+            return loader.commit();
+        }
+    }
+
+    /**
+     * Begins a bulk load that the caller feeds: quads as terms ({@link BulkLoader#add}, for example from another
+     * parser) and N-Triples or N-Quads files ({@link BulkLoader#load}), in any mix, all committed at once by
+     * {@link BulkLoader#commit()} or not at all. The loader holds the writer lock, waiting for another writer first,
+     * until it commits or closes; it belongs to the calling thread, like a {@link WriteTxn}.
+     *
+     * @throws IllegalStateException if this thread already has an open WriteTxn or bulk loader, or the store is
+     *                               closed
+     */
+    public BulkLoader bulkLoader(BulkLoadOptions options) {
+        checkNotWriter("bulkLoader");
         writerLock.lock();
         try {
             checkOpen();
             this.files.checkWritable();
-            return new BulkLoad(this, atoms, commits.defaultGraphId(), options).run(List.copyOf(files));
-        } finally {
+            return new BulkLoader(this, new BulkLoad(this, atoms, commits.defaultGraphId(), options));
+        } catch (RuntimeException | Error e) {
             writerLock.unlock();
+            throw e;
         }
+    }
+
+    /** Releases the writer lock of a bulk loader that committed or closed. */
+    void endBulkLoad() {
+        writerLock.unlock();
+    }
+
+    /** The metadata of the last commit, which a load's changes apply to. Under the writer lock. */
+    SortedMap<String, String> metadataForLoad() {
+        return snapshots.current().metadata;
+    }
+
+    /** Of a load's metadata {@code puts}, those that change the last commit's metadata. Under the writer lock. */
+    SortedMap<String, String> metadataChangesForLoad(SortedMap<String, String> puts) {
+        SortedMap<String, String> base = metadataForLoad();
+        SortedMap<String, String> changes = new java.util.TreeMap<>();
+        puts.forEach((key, value) -> {
+            if (!value.equals(base.get(key))) {
+                changes.put(key, value);
+            }
+        });
+        return changes;
     }
 
     long quadCountForLoad() {
@@ -303,10 +343,14 @@ public final class QuadStore implements AutoCloseable {
         return files.writeSegment(source);
     }
 
-    /** Commits {@code loaded} (forced, uncommitted) as the newest segment, with its atoms. Under the writer lock. */
-    void commitLoadedSegment(Segment loaded, long quadsAdded) throws IOException {
+    /**
+     * Commits {@code loaded} (forced, uncommitted; null if the load added no quads) as the newest segment, with its
+     * atoms and metadata changes. Under the writer lock.
+     */
+    void commitLoadedSegment(Segment loaded, long quadsAdded, SortedMap<String, String> metadataChanges)
+        throws IOException {
         assert holdsWriterLock();
-        commits.commitLoadedSegment(loaded, quadsAdded);
+        commits.commitLoadedSegment(loaded, quadsAdded, metadataChanges);
     }
 
     /** Closes and deletes a segment no manifest names. */

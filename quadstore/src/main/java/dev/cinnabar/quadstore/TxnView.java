@@ -170,7 +170,7 @@ final class TxnView {
         return real;
     }
 
-    private static void checkMetadataText(String what, String text, int maxBytes) {
+    static void checkMetadataText(String what, String text, int maxBytes) {
         if (text == null) {
             throw new NullPointerException("metadata " + what);
         }
