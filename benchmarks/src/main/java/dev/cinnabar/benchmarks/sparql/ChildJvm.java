@@ -23,14 +23,18 @@ import dev.cinnabar.benchmarks.quads.StoreFiles;
 /**
  * One store's child JVM of a query report (LUBM, BSBM): started with the report's {@code -Xmx}, the Agrona flag and
  * the extra JVM arguments, its standard output echoed and its {@code <TAG>-QUERY} lines ({@link QueryTiming#line})
- * collected, its standard error passed through. The last {@value #STDERR_TAIL} lines of standard error are kept:
- * a child that dies of an exception or an {@code OutOfMemoryError} says why only there, and the report's failure
- * line must carry it, or a failed child shows nothing but its exit status.
+ * collected, its standard error passed through. The last {@value #STDERR_TAIL} lines of standard error are kept,
+ * and the last {@value #HEADLINES} lines of it that do not start with white space (a stack trace's frames do, its
+ * exception and {@code Caused by:} lines do not): a child that dies of an exception or an {@code OutOfMemoryError}
+ * says why only there, and the report's failure line must carry it, or a failed child shows nothing but its exit
+ * status. The messages are kept apart because a deep stack trace alone fills the tail.
  */
 final class ChildJvm {
 
     /** Lines of the child's standard error kept for the failure message. */
     static final int STDERR_TAIL = 25;
+    /** Lines of the child's standard error without leading white space kept for the failure message. */
+    static final int HEADLINES = 6;
 
     /** What every child of one report gets. */
     record Settings(String xmx, List<String> jvmArgs, Map<String, List<String>> jvmArgsFor, int timeoutMinutes) {
@@ -105,9 +109,10 @@ final class ChildJvm {
         Map<String, QueryTiming> timings = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         Deque<String> stderrTail = new ArrayDeque<>();
+        Deque<String> headlines = new ArrayDeque<>();
         Thread out = new Thread(() -> readStdout(child.getInputStream(), store, tag, timings, errors),
             store + "-stdout");
-        Thread err = new Thread(() -> passStderr(child.getErrorStream(), stderrTail), store + "-stderr");
+        Thread err = new Thread(() -> passStderr(child.getErrorStream(), stderrTail, headlines), store + "-stderr");
         out.start();
         err.start();
         boolean finished = child.waitFor(settings.timeoutMinutes(), TimeUnit.MINUTES);
@@ -130,6 +135,10 @@ final class ChildJvm {
         }
         if (failure != null) {
             synchronized (stderrTail) {
+                List<String> earlier = headlines.stream().filter(line -> !stderrTail.contains(line)).toList();
+                if (!earlier.isEmpty()) {
+                    failure += "; messages on its standard error:\n    " + String.join("\n    ", earlier);
+                }
                 if (!stderrTail.isEmpty()) {
                     failure += "; last lines of its standard error:\n    " + String.join("\n    ", stderrTail);
                 }
@@ -160,16 +169,16 @@ final class ChildJvm {
         }
     }
 
-    /** Copies the child's standard error to this JVM's and keeps its last lines. */
-    private static void passStderr(InputStream in, Deque<String> tail) {
+    /** Copies the child's standard error to this JVM's and keeps its last lines and last messages. */
+    private static void passStderr(InputStream in, Deque<String> tail, Deque<String> headlines) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 System.err.println(line);
                 synchronized (tail) {
-                    if (tail.size() == STDERR_TAIL) {
-                        tail.removeFirst();
+                    keepLast(tail, line, STDERR_TAIL);
+                    if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0))) {
+                        keepLast(headlines, line, HEADLINES);
                     }
-                    tail.addLast(line);
                 }
             }
         } catch (IOException e) {
@@ -177,6 +186,13 @@ final class ChildJvm {
                 tail.addLast("(reading its standard error failed: " + e + ")");
             }
         }
+    }
+
+    private static void keepLast(Deque<String> lines, String line, int most) {
+        if (lines.size() == most) {
+            lines.removeFirst();
+        }
+        lines.addLast(line);
     }
 
     /** The {@code key=value} fields of a result line. */
