@@ -111,6 +111,11 @@ public final class LubmQueryChild {
                         timedOut[q] = true;
                         System.err.printf("%s: %s stopped after %d s%n", store, names.get(q), timeoutMillis / 1000);
                         break;
+                    } catch (RuntimeException e) {
+                        // The stack trace that follows names the store's classes, not the query.
+                        System.err.printf("%s: %s failed in round %d of %d: %s%n", store, names.get(q), round + 1,
+                            warmup + runs, e);
+                        throw e;
                     }
                     stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
                     rows[q] = outcome.rows();
