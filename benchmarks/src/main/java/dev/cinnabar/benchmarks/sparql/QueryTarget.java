@@ -151,7 +151,7 @@ public final class QueryTarget implements AutoCloseable {
             loading.shutDown();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Rdf4jQueries queries = Rdf4jQueries.open(sail.get());
+        Rdf4jQueries queries = Rdf4jQueries.open(sail);
         return new QueryTarget(name, queries, queries.size(), seconds);
     }
 
