@@ -106,8 +106,8 @@ public final class BenchmarkMain {
         return args.stream().anyMatch(arg -> arg.startsWith(prefix));
     }
 
-    /** The Agrona JVM flag, from {@value #PROPERTIES} on the class path. */
-    static String agronaFlag() throws IOException {
+    /** The Agrona JVM flag, from {@value #PROPERTIES} on the class path (also for the query reports' children). */
+    public static String agronaFlag() throws IOException {
         Properties properties = new Properties();
         try (InputStream in = BenchmarkMain.class.getResourceAsStream(PROPERTIES)) {
             if (in == null) {

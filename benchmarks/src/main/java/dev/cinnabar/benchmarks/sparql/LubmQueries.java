@@ -1,9 +1,5 @@
 package dev.cinnabar.benchmarks.sparql;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -81,15 +77,7 @@ public final class LubmQueries {
 
     /** The SPARQL text of one query. */
     public static String text(String name) {
-        String resource = "/lubm/" + name + ".rq";
-        try (InputStream in = LubmQueries.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no query resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return QueryTexts.read("/lubm/" + name + ".rq");
     }
 
     /** The named queries, parsed, in the given order. */

@@ -7,14 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryCancelledException;
 
 /**
  * The child JVM of {@link LubmQueryReport}: loads one store, then runs all the queries round robin, {@code warmup}
- * rounds untimed and {@code runs} rounds timed, and prints one {@value #LOAD_PREFIX} line and one {@value #QUERY_PREFIX} line per query
+ * rounds untimed and {@code runs} rounds timed, and prints one {@code LUBM-LOAD} line and one {@value #QUERY_PREFIX} line per query
  * on standard output (everything else goes to standard error). Exits with 1 if a query's row count changes between
  * runs.
  *
@@ -24,13 +23,10 @@ import org.apache.jena.query.QueryCancelledException;
  */
 public final class LubmQueryChild {
 
-    /** Prefix of the load line: {@code store=, quads=, load_s=}. */
-    static final String LOAD_PREFIX = "LUBM-LOAD";
-    /**
-     * Prefix of a query line: {@code store=, query=, rows=, median_ms=, min_ms=, max_ms=, samples=, runs_ms=} (the
-     * first 30 samples).
-     */
-    static final String QUERY_PREFIX = "LUBM-QUERY";
+    /** The tag of this child's lines ({@link ChildJvm}). */
+    static final String TAG = "LUBM";
+    /** Prefix of a query line ({@link QueryTiming#line}). */
+    static final String QUERY_PREFIX = TAG + "-QUERY";
     /** Timed runs of a query that has used its time budget. */
     static final int MIN_SAMPLES_OVER_BUDGET = 3;
 
@@ -69,12 +65,7 @@ public final class LubmQueryChild {
                 + " [--queries q01,..] [--warmup W] [--runs N>=1] [--round-ms MS] [--budget-s S] [--timeout-s S]");
         }
         Map<String, Query> parsed = LubmQueries.parse(LubmQueries.parseList(queries));
-        System.err.printf("%s: loading %s%n", store, data);
-        try (QueryTarget target = QueryTarget.load(store, dir.toAbsolutePath(), data)) {
-            System.err.printf("%s: %s%n", store, target);
-            System.out.printf("%s store=%s quads=%d load_s=%.3f%n", LOAD_PREFIX, store, target.quads(),
-                target.loadSeconds());
-            System.out.flush();
+        try (QueryTarget target = QueryTarget.loadInChild(store, dir, data, TAG)) {
             boolean stable = runRounds(store, target, parsed, warmup, runs, roundMillis, budgetSeconds,
                 timeoutSeconds * 1000);
             if (!stable) {
@@ -120,6 +111,11 @@ public final class LubmQueryChild {
                         timedOut[q] = true;
                         System.err.printf("%s: %s stopped after %d s%n", store, names.get(q), timeoutMillis / 1000);
                         break;
+                    } catch (RuntimeException e) {
+                        // The stack trace that follows names the store's classes, not the query.
+                        System.err.printf("%s: %s failed in round %d of %d: %s%n", store, names.get(q), round + 1,
+                            warmup + runs, e);
+                        throw e;
                     }
                     stable[q] &= rows[q] < 0 || outcome.rows() == rows[q];
                     rows[q] = outcome.rows();
@@ -143,28 +139,14 @@ public final class LubmQueryChild {
                     timeoutMillis, timeoutMillis, timeoutMillis / 1000);
                 continue;
             }
-            double[] sorted = millis.get(q).stream().mapToDouble(Double::doubleValue).toArray();
-            StringJoiner first = new StringJoiner(",");
-            for (int i = 0; i < Math.min(sorted.length, 30); i++) {
-                first.add(String.format("%.3f", sorted[i]));
-            }
-            Arrays.sort(sorted);
-            System.out.printf("%s store=%s query=%s rows=%d median_ms=%.3f min_ms=%.3f max_ms=%.3f samples=%d"
-                    + " runs_ms=%s%n", QUERY_PREFIX, store, names.get(q), rows[q], median(sorted), sorted[0],
-                sorted[sorted.length - 1], sorted.length, first);
+            System.out.println(QueryTiming.line(QUERY_PREFIX, store, names.get(q), rows[q], millis.get(q)));
             if (!stable[q]) {
-                System.out.printf("LUBM-ERROR store=%s query=%s: the row count changed between runs%n", store,
+                System.out.printf(TAG + "-ERROR store=%s query=%s: the row count changed between runs%n", store,
                     names.get(q));
             }
             allStable &= stable[q];
         }
         System.out.flush();
         return allStable;
-    }
-
-    /** The median of sorted values. */
-    static double median(double[] sorted) {
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 }

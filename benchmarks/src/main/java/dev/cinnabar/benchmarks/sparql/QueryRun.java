@@ -1,9 +1,12 @@
 package dev.cinnabar.benchmarks.sparql;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.Query;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.Var;
@@ -15,10 +18,11 @@ import org.apache.jena.sparql.exec.RowSet;
 import org.apache.jena.system.Txn;
 
 /**
- * One execution of a SELECT query ({@link QueryExec}, ARQ's execution on a {@link DatasetGraph}) with every result
- * consumed: each row fetched and each projected variable's value
- * read from it ({@link Binding#get}), since stores may decode values lazily (TDB2 turns node ids into nodes only
- * then). The timed part is the execution and that consumption, inside an already begun read transaction.
+ * One execution of a query ({@link QueryExec}, ARQ's execution on a {@link DatasetGraph}) with every result
+ * consumed: for a SELECT each row fetched and each projected variable's value read from it ({@link Binding#get}),
+ * since stores may decode values lazily (TDB2 turns node ids into nodes only then); for a CONSTRUCT or DESCRIBE
+ * the result graph built and each of its triples read, its size counting as the rows. The timed part is the
+ * execution and that consumption, inside an already begun read transaction.
  */
 public final class QueryRun {
 
@@ -60,6 +64,9 @@ public final class QueryRun {
             builder.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
         }
         try (QueryExec execution = builder.build()) {
+            if (query.isConstructType() || query.isDescribeType()) {
+                return consume(query.isConstructType() ? execution.construct() : execution.describe());
+            }
             RowSet results = execution.select();
             List<Var> vars = results.getResultVars();
             long rows = 0;
@@ -77,5 +84,17 @@ public final class QueryRun {
             sink += fold;
             return rows;
         }
+    }
+
+    /** The number of triples of {@code graph}, each read. */
+    private static long consume(Graph graph) {
+        long triples = 0;
+        long fold = 0;
+        for (Iterator<Triple> it = graph.find(); it.hasNext(); ) {
+            fold += it.next().hashCode();
+            triples++;
+        }
+        sink += fold;
+        return triples;
     }
 }

@@ -80,6 +80,20 @@ public final class QueryTarget implements AutoCloseable {
     }
 
     /**
+     * As {@link #load}, for a report's child JVM: says so on standard error, and prints the load line
+     * {@code <tag>-LOAD store= quads= load_s=} on standard output.
+     */
+    static QueryTarget loadInChild(String name, Path dir, List<Path> files, String tag) throws IOException {
+        System.err.printf("%s: loading %s%n", name, files);
+        QueryTarget target = load(name, dir.toAbsolutePath(), files);
+        System.err.printf("%s: %s%n", name, target);
+        System.out.printf(Locale.ROOT, "%s-LOAD store=%s quads=%d load_s=%.3f%n", tag, name, target.quads(),
+            target.loadSeconds());
+        System.out.flush();
+        return target;
+    }
+
+    /**
      * Cinnabar: {@link QuadStore#bulkLoad} (skipping LUBM's relative-IRI lines, as the bulk benchmark does), close,
      * then {@link CinnabarJena#connect(Path)}.
      */
@@ -137,7 +151,7 @@ public final class QueryTarget implements AutoCloseable {
             loading.shutDown();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Rdf4jQueries queries = Rdf4jQueries.open(sail.get());
+        Rdf4jQueries queries = Rdf4jQueries.open(sail);
         return new QueryTarget(name, queries, queries.size(), seconds);
     }
 

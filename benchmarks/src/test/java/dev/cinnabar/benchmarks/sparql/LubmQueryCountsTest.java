@@ -66,7 +66,7 @@ class LubmQueryCountsTest {
         Map<String, Long> cinnabar = counts("cinnabar", lubm1);
         Map<String, Long> tdb2 = counts("tdb2", lubm1);
 
-        assertEquals(List.of(), new LubmComparison(timings(cinnabar), timings(tdb2)).countMismatches());
+        assertEquals(List.of(), new QueryComparison(timings(cinnabar), timings(tdb2)).countMismatches());
         assertEquals(published, cinnabar);
     }
 

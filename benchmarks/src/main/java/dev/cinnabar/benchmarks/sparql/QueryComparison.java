@@ -1,5 +1,6 @@
 package dev.cinnabar.benchmarks.sparql;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,13 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Cinnabar's query results beside each peer's (TDB2, RDF4J): per-query row counts (which must agree), median times,
+ * Cinnabar's query results beside each peer's (TDB2, RDF4J), for any query set (the LUBM report's, the BSBM
+ * report's): per-query row counts (which must agree), median times,
  * the ratio peer/Cinnabar (above 1: Cinnabar is faster), the totals, and whether the issue's target holds: no query
  * slower than on any peer and the total at least {@value #TOTAL_TARGET}x faster than each peer's. A query that ran
  * out of time on a store ({@link QueryTiming#timedOut}) counts with its time limit, a lower bound: its times, the
  * ratios and totals it enters are printed with {@code >} or {@code <}, and its row count is not compared.
  */
-public final class LubmComparison {
+public final class QueryComparison {
 
     /** Required ratio of the summed medians, each peer's over Cinnabar's. */
     public static final double TOTAL_TARGET = 3.0;
@@ -31,7 +33,7 @@ public final class LubmComparison {
      * Compares the stores' results; {@code byStore} must hold {@value #CINNABAR} and at least one peer. A query
      * missing on one store counts as a mismatch.
      */
-    public LubmComparison(Map<String, Map<String, QueryTiming>> byStore) {
+    public QueryComparison(Map<String, Map<String, QueryTiming>> byStore) {
         if (!byStore.containsKey(CINNABAR) || byStore.size() < 2) {
             throw new IllegalArgumentException("need cinnabar and at least one peer, got " + byStore.keySet());
         }
@@ -44,7 +46,7 @@ public final class LubmComparison {
     }
 
     /** Cinnabar beside TDB2 alone. */
-    public LubmComparison(Map<String, QueryTiming> cinnabar, Map<String, QueryTiming> tdb2) {
+    public QueryComparison(Map<String, QueryTiming> cinnabar, Map<String, QueryTiming> tdb2) {
         this(twoStores(cinnabar, tdb2));
     }
 
@@ -231,5 +233,36 @@ public final class LubmComparison {
 
     private static String ratioText(double ratio) {
         return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    /**
+     * Prints the stores' results to {@code out}: with Cinnabar and at least one peer, the comparison table, the
+     * verdict and, loudly, any count mismatch; otherwise one plain table per store. False if the counts differ.
+     *
+     * @param tool the report's name, for the line on standard error
+     */
+    public static boolean print(Map<String, Map<String, QueryTiming>> results, String tool, PrintStream out) {
+        if (!results.containsKey(CINNABAR) || results.size() < 2) {
+            for (Map.Entry<String, Map<String, QueryTiming>> entry : results.entrySet()) {
+                out.println("| query | results | " + entry.getKey() + " ms | min | max |");
+                out.println("|---|---:|---:|---:|---:|");
+                entry.getValue().values().forEach(t -> out.printf(Locale.ROOT, "| %s | %,d | %.2f | %.2f | %.2f |%n",
+                    t.query(), t.rows(), t.median(), t.min(), t.max()));
+            }
+            return true;
+        }
+        QueryComparison comparison = new QueryComparison(results);
+        out.print(comparison.table());
+        out.println();
+        out.println(comparison.verdict());
+        List<String> mismatches = comparison.countMismatches();
+        if (mismatches.isEmpty()) {
+            return true;
+        }
+        out.println();
+        out.println("!!!!!!!!!! RESULT COUNTS DIFFER BETWEEN THE STORES: THE RUN FAILED !!!!!!!!!!");
+        mismatches.forEach(m -> out.println("!!! " + m));
+        System.err.println(tool + ": result counts differ: " + mismatches);
+        return false;
     }
 }
