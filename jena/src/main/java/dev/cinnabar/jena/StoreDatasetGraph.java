@@ -31,6 +31,7 @@ import org.apache.jena.sparql.JenaTransactionException;
 import org.apache.jena.sparql.core.DatasetGraphBaseFind;
 import org.apache.jena.sparql.core.GraphView;
 import org.apache.jena.sparql.core.Quad;
+import org.apache.jena.query.ARQ;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sys.JenaSystem;
 
@@ -74,6 +75,10 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         this.ownsStore = ownsStore;
         // Basic graph patterns over this dataset run on atom ids (docs/adr/012); only this dataset's context.
         QC.setFactory(getContext(), StoreOpExecutor.FACTORY);
+        // A BGP under a FILTER must reach the executor whole: it orders the patterns by cost, then places the
+        // filter itself; ARQ's placement into BGPs would cut them in written order first (it still places filters
+        // around and between the other operators).
+        getContext().set(ARQ.optFilterPlacementBGP, false);
     }
 
     /** The store behind this dataset. */

@@ -301,6 +301,13 @@ final class StoreOpExecutor extends OpExecutor {
      */
     @Override
     protected QueryIterator execute(OpFilter opFilter, QueryIterator input) {
+        if (opFilter.getSubOp() instanceof OpBGP bgp && input.isJoinIdentity() && bgpOnIds(bgp)
+            && bgp.getPattern().size() >= 2) {
+            QueryIterator placed = placeFilters(opFilter.getExprs(), bgp.getPattern(), input);
+            if (placed != null) {
+                return placed;
+            }
+        }
         if (execCxt.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null
             && producesIds(opFilter.getSubOp())) {
             TxnIds scope = new TxnIds(dataset, dataset.currentTxn());
@@ -328,6 +335,80 @@ final class StoreOpExecutor extends OpExecutor {
             }
         }
         return super.execute(opFilter, input);
+    }
+
+    /**
+     * A filter over a whole basic graph pattern (this dataset turns ARQ's filter placement into BGPs off, which would
+     * have cut the pattern into pieces in written order before {@link JoinOrder} saw it): the pattern is ordered by cost
+     * first, then each condition runs right after the pattern that binds the last of its variables, splitting the
+     * pattern into runs of {@link IdPatternJoin} there. A condition whose variables a basic graph pattern always
+     * binds gives the same answers at any point after they are bound; one with EXISTS, or with a variable the pattern
+     * does not bind, runs at the end. Null to fall back (no transaction, too many variables).
+     */
+    private QueryIterator placeFilters(ExprList exprs, BasicPattern pattern, QueryIterator input) {
+        GraphView view = (GraphView) execCxt.getActiveGraph();
+        StoreDatasetGraph dataset = (StoreDatasetGraph) view.getDataset();
+        ThreadTxn txn = dataset.currentTxn();
+        Node name = view.getGraphName();
+        IdPatternJoin.GraphMode mode = name != null && Quad.isUnionGraph(name) ? IdPatternJoin.GraphMode.UNION
+            : IdPatternJoin.GraphMode.FIXED;
+        Node graph = name == null || Quad.isDefaultGraph(name) ? null : name;
+        if (txn == null || IdPatternJoin.variables(pattern, graph) > IdPatternJoin.MAX_VARIABLES) {
+            return null;
+        }
+        TxnIds scope = new TxnIds(dataset, txn);
+        BasicPattern ordered = JoinOrder.order(scope, mode, graph, pattern, pattern);
+        int n = ordered.size();
+        int[] due = new int[exprs.size()];
+        for (int e = 0; e < due.length; e++) {
+            Expr expr = exprs.get(e);
+            Set<Var> needed = expr.getVarsMentioned();
+            due[e] = n - 1;
+            if (!mentionsPattern(expr)) {
+                Set<Var> bound = new HashSet<>();
+                for (int t = 0; t < n; t++) {
+                    bound.addAll(IdPatternJoin.variablesOf(BasicPattern.wrap(List.of(ordered.get(t))), null));
+                    if (bound.containsAll(needed)) {
+                        due[e] = t;
+                        break;
+                    }
+                }
+            }
+        }
+        QueryIterator rows = input;
+        int start = 0;
+        for (int t = 0; t < n; t++) {
+            boolean cut = t == n - 1;
+            for (int d : due) {
+                cut |= d == t;
+            }
+            if (!cut) {
+                continue;
+            }
+            rows = IdPatternJoin.create(scope, mode, graph,
+                BasicPattern.wrap(new ArrayList<>(ordered.getList().subList(start, t + 1))), rows, execCxt);
+            for (int e = 0; e < due.length; e++) {
+                if (due[e] == t) {
+                    IdFilter.Condition condition = IdFilter.compile(exprs.get(e), scope, execCxt);
+                    rows = condition != null ? new IdFilter(rows, condition, exprs.get(e).toString(), execCxt)
+                        : new QueryIterFilterExpr(rows, exprs.get(e), execCxt);
+                }
+            }
+            start = t + 1;
+        }
+        return hideBlankNodeVars ? new QueryIterDistinguishedVars(rows, execCxt) : rows;
+    }
+
+    /** Whether {@code expr} holds a graph pattern (EXISTS, NOT EXISTS), which must see the whole row. */
+    private static boolean mentionsPattern(Expr expr) {
+        boolean[] found = {false};
+        org.apache.jena.sparql.algebra.walker.Walker.walk(expr, new org.apache.jena.sparql.expr.ExprVisitorBase() {
+            @Override
+            public void visit(org.apache.jena.sparql.expr.ExprFunctionOp op) {
+                found[0] = true;
+            }
+        });
+        return found[0];
     }
 
     /**

@@ -193,7 +193,8 @@ final class RandomQuads {
      * ARQ prints it: which operators ran, in which nesting, for tests that check a plan and not only its answers.
      */
     static String plan(DatasetGraph dsg, String query) {
-        return plan(dsg, Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query))));
+        // Optimized with the dataset's context, as a query on it is (it turns filter placement into BGPs off).
+        return plan(dsg, Algebra.optimize(Algebra.compile(QueryFactory.create(PREFIXES + query)), dsg.getContext()));
     }
 
     /** {@link #plan(DatasetGraph, String)} of an algebra expression as given. */
