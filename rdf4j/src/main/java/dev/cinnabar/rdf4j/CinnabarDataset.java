@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.rdf4j.common.iteration.CloseableIteration;
 import org.eclipse.rdf4j.common.iteration.CloseableIteratorIteration;
@@ -25,49 +26,64 @@ import dev.cinnabar.quadstore.StoreStatistics;
 import dev.cinnabar.quadstore.term.DefaultGraph;
 
 /**
- * One read of the store: a {@link ReadTxn} snapshot (ADR-014) that every call of this dataset sees, until closed.
- * Statement patterns go to the store's indexes as atom ids; only matches are decoded.
+ * The committed store as RDF4J's backing dataset: every call reads the last commit through its own {@link ReadTxn}
+ * (ADR-014), so one iteration sees one commit whole. The dataset itself is live, not a snapshot, because RDF4J's
+ * {@code SnapshotSailStore} keeps one backing dataset open for as long as the sail runs and shares it between the
+ * connections of every thread; it builds transaction isolation on top, from its in-memory changesets (ADR-019). A
+ * store transaction belongs to the thread that began it, which a per-call transaction also respects.
+ *
+ * <p>Statement patterns go to the store's indexes as atom ids; only matches are decoded.
  */
 final class CinnabarDataset implements SailDataset {
 
-    private final ReadTxn txn;
+    private final QuadStore store;
     private final Values values;
     private final ValueFactory factory;
+    /** Iterations not yet exhausted or closed, each holding a read transaction: closed with the dataset. */
+    private final Set<Statements> open = ConcurrentHashMap.newKeySet();
 
-    CinnabarDataset(ReadTxn txn, Values values, ValueFactory factory) {
-        this.txn = txn;
+    CinnabarDataset(QuadStore store, Values values, ValueFactory factory) {
+        this.store = store;
         this.values = values;
         this.factory = factory;
     }
 
     @Override
     public void close() {
-        txn.close();
+        for (Statements statements : open) {
+            statements.close();
+        }
     }
 
     @Override
     public CloseableIteration<? extends Namespace> getNamespaces() {
         List<Namespace> namespaces = new ArrayList<>();
-        for (Map.Entry<String, String> entry : Namespaces.entries(txn.metadata()).entrySet()) {
-            namespaces.add(new SimpleNamespace(Namespaces.prefix(entry.getKey()), entry.getValue()));
+        try (ReadTxn txn = store.beginRead()) {
+            for (Map.Entry<String, String> entry : Namespaces.entries(txn.metadata()).entrySet()) {
+                namespaces.add(new SimpleNamespace(Namespaces.prefix(entry.getKey()), entry.getValue()));
+            }
         }
         return new CloseableIteratorIteration<>(namespaces.iterator());
     }
 
     @Override
     public String getNamespace(String prefix) {
-        return txn.metadata().get(Namespaces.key(prefix));
+        try (ReadTxn txn = store.beginRead()) {
+            return txn.metadata().get(Namespaces.key(prefix));
+        }
     }
 
     @Override
     public CloseableIteration<? extends Resource> getContextIDs() {
-        // The commit's statistics (ADR-017) hold every graph with its quad count: no scan of the quads.
-        StoreStatistics statistics = txn.statistics();
-        long defaultGraph = txn.termId(DefaultGraph.INSTANCE);
         List<Resource> contexts = new ArrayList<>();
-        for (long graph : statistics.graphIds()) {
-            if (graph != defaultGraph && statistics.graphQuads(graph) > 0) {
-                contexts.add(values.context(txn.term(graph)));
+        try (ReadTxn txn = store.beginRead()) {
+            // The commit's statistics (ADR-017) hold every graph with its quad count: no scan of the quads.
+            StoreStatistics statistics = txn.statistics();
+            long defaultGraph = txn.termId(DefaultGraph.INSTANCE);
+            for (long graph : statistics.graphIds()) {
+                if (graph != defaultGraph && statistics.graphQuads(graph) > 0) {
+                    contexts.add(values.context(txn.term(graph)));
+                }
             }
         }
         return new CloseableIteratorIteration<>(contexts.iterator());
@@ -76,31 +92,41 @@ final class CinnabarDataset implements SailDataset {
     @Override
     public CloseableIteration<? extends Statement> getStatements(Resource subj, IRI pred, Value obj,
             Resource... contexts) {
-        long s = id(subj);
-        long p = id(pred);
-        long o = id(obj);
-        if (s == QuadStore.NO_ID || p == QuadStore.NO_ID || o == QuadStore.NO_ID) {
-            return CloseableIteration.EMPTY_STATEMENT_ITERATION;
-        }
-        long[] graphs;
-        if (contexts == null || contexts.length == 0) {
-            graphs = new long[] {QuadStore.ANY};
-        } else {
-            // A context named twice must not give its statements twice.
-            Set<Long> distinct = new LinkedHashSet<>();
-            for (Resource context : contexts) {
-                long g = context != null && context.isTriple() ? QuadStore.NO_ID
-                    : txn.termId(Values.graph(context));
-                if (g != QuadStore.NO_ID) {
-                    distinct.add(g);
-                }
+        ReadTxn txn = store.beginRead();
+        try {
+            long s = id(txn, subj);
+            long p = id(txn, pred);
+            long o = id(txn, obj);
+            long[] graphs = graphs(txn, contexts);
+            if (s == QuadStore.NO_ID || p == QuadStore.NO_ID || o == QuadStore.NO_ID || graphs.length == 0) {
+                txn.close();
+                return CloseableIteration.EMPTY_STATEMENT_ITERATION;
             }
-            graphs = distinct.stream().mapToLong(Long::longValue).toArray();
+            Statements statements = new Statements(txn, graphs, s, p, o);
+            open.add(statements);
+            return statements;
+        } catch (RuntimeException e) {
+            txn.close();
+            throw e;
         }
-        return new Statements(graphs, s, p, o);
     }
 
-    private long id(Value value) {
+    private static long[] graphs(ReadTxn txn, Resource... contexts) {
+        if (contexts == null || contexts.length == 0) {
+            return new long[] {QuadStore.ANY};
+        }
+        // A context named twice must not give its statements twice.
+        Set<Long> distinct = new LinkedHashSet<>();
+        for (Resource context : contexts) {
+            long g = context != null && context.isTriple() ? QuadStore.NO_ID : txn.termId(Values.graph(context));
+            if (g != QuadStore.NO_ID) {
+                distinct.add(g);
+            }
+        }
+        return distinct.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static long id(ReadTxn txn, Value value) {
         if (value == null) {
             return QuadStore.ANY;
         }
@@ -108,9 +134,10 @@ final class CinnabarDataset implements SailDataset {
         return value.isTriple() ? QuadStore.NO_ID : txn.termId(Values.term(value));
     }
 
-    /** The matches of one pattern in each of several graphs, decoded one at a time. */
+    /** The matches of one pattern in each of several graphs, decoded one at a time from one commit. */
     private final class Statements implements CloseableIteration<Statement> {
 
+        private final ReadTxn txn;
         private final long[] graphs;
         private final long s;
         private final long p;
@@ -118,9 +145,10 @@ final class CinnabarDataset implements SailDataset {
         private int nextGraph;
         private QuadIdCursor cursor;
         private Statement next;
-        private boolean closed;
+        private volatile boolean closed;
 
-        Statements(long[] graphs, long s, long p, long o) {
+        Statements(ReadTxn txn, long[] graphs, long s, long p, long o) {
+            this.txn = txn;
             this.graphs = graphs;
             this.s = s;
             this.p = p;
@@ -170,9 +198,13 @@ final class CinnabarDataset implements SailDataset {
         }
 
         @Override
-        public void close() {
-            closed = true;
-            cursor = null;
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                cursor = null;
+                open.remove(this);
+                txn.close();
+            }
         }
     }
 }

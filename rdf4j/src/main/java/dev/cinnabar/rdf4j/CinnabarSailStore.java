@@ -56,7 +56,7 @@ final class CinnabarSailStore implements SailStore {
 
             @Override
             public SailDataset dataset(IsolationLevel level) {
-                return new CinnabarDataset(store.beginRead(), values, factory);
+                return new CinnabarDataset(store, values, factory);
             }
         };
     }
