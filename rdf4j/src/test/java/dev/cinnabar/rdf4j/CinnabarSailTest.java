@@ -175,6 +175,43 @@ class CinnabarSailTest {
         repository.shutDown();
     }
 
+    /**
+     * The cost of RDF4J's isolation layer (ADR-019): a commit made while another connection's SNAPSHOT transaction
+     * reads stays in RDF4J's in-memory branch, visible to new RDF4J transactions, and reaches the store when that
+     * reader ends. Without a reader it reaches the store before commit() returns.
+     */
+    @Test
+    void aCommitReachesTheStoreWhenNoRdf4jTransactionReadsAnyMore() {
+        CinnabarSail sail = open();
+        ValueFactory vf = sail.getValueFactory();
+        IRI s = vf.createIRI(EX, "s");
+        QuadStore store = sail.getQuadStore();
+        try (SailConnection writer = sail.getConnection(); SailConnection reader = sail.getConnection()) {
+            writer.begin();
+            writer.addStatement(s, RDF.TYPE, vf.createLiteral(1));
+            writer.commit();
+            assertEquals(1, storeCount(store), "no reader: the commit is in the store");
+
+            reader.begin(org.eclipse.rdf4j.common.transaction.IsolationLevels.SNAPSHOT);
+            assertEquals(1, reader.size());
+            writer.begin();
+            writer.addStatement(s, RDF.TYPE, vf.createLiteral(2));
+            writer.commit();
+            assertEquals(1, reader.size(), "the reader's snapshot");
+            assertEquals(2, writer.size(), "new RDF4J transactions see the commit");
+            assertEquals(1, storeCount(store), "deferred while the SNAPSHOT reader is open");
+            reader.commit();
+            assertEquals(2, storeCount(store), "flushed when the reader ended");
+        }
+        sail.shutDown();
+    }
+
+    private static long storeCount(QuadStore store) {
+        try (ReadTxn txn = store.beginRead()) {
+            return txn.count(null, null, null, null);
+        }
+    }
+
     private static StatementPattern pattern(Resource s, IRI p, org.eclipse.rdf4j.model.Value o) {
         return new StatementPattern(var("s", s), var("p", p), var("o", o));
     }
