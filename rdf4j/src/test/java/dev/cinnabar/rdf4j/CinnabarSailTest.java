@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,9 +21,15 @@ import org.eclipse.rdf4j.model.Statement;
 import org.eclipse.rdf4j.model.ValueFactory;
 import org.eclipse.rdf4j.model.vocabulary.RDF;
 import org.eclipse.rdf4j.model.vocabulary.XSD;
+import org.eclipse.rdf4j.query.Dataset;
 import org.eclipse.rdf4j.query.algebra.StatementPattern;
 import org.eclipse.rdf4j.query.algebra.Var;
+import org.eclipse.rdf4j.query.algebra.evaluation.EvaluationStrategy;
+import org.eclipse.rdf4j.query.algebra.evaluation.TripleSource;
+import org.eclipse.rdf4j.query.algebra.evaluation.impl.DefaultEvaluationStrategyFactory;
+import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
 import org.eclipse.rdf4j.repository.RepositoryConnection;
+import org.eclipse.rdf4j.repository.sail.SailRepository;
 import org.eclipse.rdf4j.sail.SailConnection;
 import org.eclipse.rdf4j.sail.SailException;
 import org.junit.jupiter.api.Test;
@@ -173,6 +180,30 @@ class CinnabarSailTest {
         assertEquals(0, statistics.cardinality(pattern(vf.createIRI(EX, "nobody"), knows, null)), "an unknown term");
         assertEquals(150, statistics.getCardinality(pattern(null, null, null)), "through RDF4J's calculator");
         repository.shutDown();
+    }
+
+    @Test
+    void sparqlQueriesArePlannedWithTheStoresStatistics() {
+        List<EvaluationStatistics> given = new ArrayList<>();
+        CinnabarSail sail = new CinnabarSail(dir);
+        sail.setEvaluationStrategyFactory(new DefaultEvaluationStrategyFactory() {
+            @Override
+            public EvaluationStrategy createEvaluationStrategy(Dataset dataset, TripleSource source,
+                    EvaluationStatistics statistics) {
+                given.add(statistics);
+                return super.createEvaluationStrategy(dataset, source, statistics);
+            }
+        });
+        SailRepository repository = new SailRepository(sail);
+        repository.init();
+        try (RepositoryConnection con = repository.getConnection()) {
+            con.add(con.getValueFactory().createIRI(EX, "s"), RDF.TYPE, con.getValueFactory().createIRI(EX, "C"));
+            long rows = con.prepareTupleQuery("SELECT * { ?s a ?c . ?s ?p ?o }").evaluate().stream().count();
+            assertEquals(1, rows);
+        }
+        repository.shutDown();
+        assertEquals(1, given.size());
+        assertTrue(given.get(0) instanceof CinnabarStatistics, "statistics given: " + given.get(0));
     }
 
     /**
