@@ -28,9 +28,11 @@ import dev.cinnabar.quadstore.QuadStore;
  * runs on RDF4J's evaluation strategy with statement patterns answered from the store's indexes and the store's
  * statistics given to RDF4J's optimizer.
  *
- * <p>Isolation (ADR-019): READ_COMMITTED, SNAPSHOT_READ (the default), SNAPSHOT and SERIALIZABLE; every read sees a
- * store snapshot, and a transaction's changes become one store commit. NONE and READ_UNCOMMITTED are served as
- * READ_COMMITTED, since the store never shows uncommitted changes.
+ * <p>Isolation (ADR-019): READ_COMMITTED, SNAPSHOT_READ (the default), SNAPSHOT and SERIALIZABLE, from RDF4J's own
+ * transaction branches; every read of the store sees one whole commit, and each flush of RDF4J's branch into the
+ * store is one atomic store commit. While another RDF4J transaction reads, a commit waits in RDF4J's memory and
+ * reaches the store when that reader ends. NONE and READ_UNCOMMITTED are served as READ_COMMITTED, since the store
+ * never shows uncommitted changes.
  *
  * <p>Give it a data directory ({@link #CinnabarSail(Path)} or {@link #setDataDir(File)}); without one it uses a
  * temporary directory that it deletes at shut-down.

@@ -1,7 +1,6 @@
 package dev.cinnabar.rdf4j;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 
 import org.eclipse.rdf4j.model.IRI;
@@ -21,9 +20,6 @@ import dev.cinnabar.quadstore.WriteTxn;
  */
 final class CinnabarSink implements SailSink {
 
-    /** Waiting for the single writer is bounded only so that the wait can be interrupted. */
-    private static final Duration WRITER_WAIT = Duration.ofDays(365);
-
     private final QuadStore store;
     private WriteTxn txn;
 
@@ -31,14 +27,15 @@ final class CinnabarSink implements SailSink {
         this.store = store;
     }
 
+    /**
+     * The write transaction, begun at the first change. The wait for the single writer is not interruptible on
+     * purpose: RDF4J may run this flush on whichever thread closes the sail's last open dataset (ADR-019), such as
+     * an interrupted query thread, and when a flush fails RDF4J drops the changes it carries, which connections have
+     * already committed.
+     */
     private WriteTxn txn() {
         if (txn == null) {
-            try {
-                txn = store.beginWrite(WRITER_WAIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SailException("interrupted while waiting for the store's writer", e);
-            }
+            txn = store.beginWrite();
         }
         return txn;
     }
