@@ -1,18 +1,27 @@
 package dev.cinnabar.rdf4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.eclipse.rdf4j.common.iteration.CloseableIteration;
 import org.eclipse.rdf4j.common.iteration.Iterations;
+import org.eclipse.rdf4j.common.transaction.IsolationLevels;
 import org.eclipse.rdf4j.model.BNode;
 import org.eclipse.rdf4j.model.IRI;
 import org.eclipse.rdf4j.model.Literal;
@@ -37,10 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.QuadStoreOptions;
 import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.storage.ForwardingStorageIo;
+import dev.cinnabar.storage.StorageIo;
 
 /** What RDF4J's suites do not pin down: exact terms, graphs, namespaces in the metadata, durability, statistics. */
 class CinnabarSailTest {
@@ -50,10 +62,63 @@ class CinnabarSailTest {
     @TempDir
     Path dir;
 
+    /** Fails the next force of a file (a commit's fsync) once armed: a commit failing inside the store. */
+    private final FailingIo io = new FailingIo();
+
     private CinnabarSail open() {
         CinnabarSail sail = new CinnabarSail(dir);
+        sail.setQuadStoreOptions(QuadStoreOptions.defaults().withStorageIo(io));
         sail.init();
         return sail;
+    }
+
+    private void failNextCommit(CinnabarSail sail) {
+        io.armed.set(true);
+    }
+
+    private static final class FailingIo extends ForwardingStorageIo {
+        final AtomicBoolean armed = new AtomicBoolean();
+
+        FailingIo() {
+            super(StorageIo.system());
+        }
+
+        private void maybeFail(Path file) throws IOException {
+            if (armed.compareAndSet(true, false)) {
+                throw new IOException("injected: force of " + file + " failed");
+            }
+        }
+
+        @Override
+        public void force(FileChannel channel, Path file) throws IOException {
+            maybeFail(file);
+            super.force(channel, file);
+        }
+
+        @Override
+        public void force(MappedByteBuffer mapping, Path file, int index, int length) throws IOException {
+            maybeFail(file);
+            super.force(mapping, file, index, length);
+        }
+
+        @Override
+        public void writeAndForce(Path file, ByteBuffer content) throws IOException {
+            maybeFail(file);
+            super.writeAndForce(file, content);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (!path.getFileName().toString().endsWith(".lock")) {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     @Test
@@ -147,14 +212,19 @@ class CinnabarSailTest {
     }
 
     @Test
-    void inferredStatementsAreRefusedAndTripleTermsAreNotStored() {
+    void thereAreNoInferredStatementsAndTripleTermsAreNotStored() {
         CinnabarSail sail = open();
         ValueFactory vf = sail.getValueFactory();
         IRI a = vf.createIRI(EX, "a");
         try (SailConnection con = sail.getConnection()) {
+            // Inferencers stack on top as RDF4J sails; this sail's connections take no inferred statements.
+            assertFalse(con instanceof InferencerConnection);
             con.begin();
-            ((InferencerConnection) con).addInferredStatement(a, RDF.TYPE, a);
-            assertThrows(SailException.class, con::commit, "an inferred statement has nowhere to go");
+            // RDF4J may buffer the add until the next read or the commit; by the commit it has failed.
+            assertThrows(SailException.class, () -> {
+                con.addStatement(vf.createTriple(a, RDF.TYPE, a), RDF.TYPE, a);
+                con.commit();
+            });
             if (con.isActive()) {
                 con.rollback();
             }
@@ -215,12 +285,11 @@ class CinnabarSailTest {
     }
 
     /**
-     * The cost of RDF4J's isolation layer (ADR-019): a commit made while another connection's SNAPSHOT transaction
-     * reads stays in RDF4J's in-memory branch, visible to new RDF4J transactions, and reaches the store when that
-     * reader ends. Without a reader it reaches the store before commit() returns.
+     * ADR-019: a commit is in the store, durable, before commit() returns, even while another connection's SNAPSHOT
+     * transaction is open and reading (RDF4J's SnapshotSailStore kept it in memory until that reader ended).
      */
     @Test
-    void aCommitReachesTheStoreWhenNoRdf4jTransactionReadsAnyMore() {
+    void aCommitIsInTheStoreBeforeCommitReturnsWhileAnotherTransactionReads() throws IOException {
         CinnabarSail sail = open();
         ValueFactory vf = sail.getValueFactory();
         IRI s = vf.createIRI(EX, "s");
@@ -231,20 +300,66 @@ class CinnabarSailTest {
             writer.commit();
             assertEquals(1, storeCount(store), "no reader: the commit is in the store");
 
-            reader.begin(org.eclipse.rdf4j.common.transaction.IsolationLevels.SNAPSHOT);
+            reader.begin(IsolationLevels.SNAPSHOT);
             assertEquals(1, reader.size());
-            writer.begin();
-            writer.addStatement(s, RDF.TYPE, vf.createLiteral(2));
-            writer.commit();
-            assertEquals(1, reader.size(), "the reader's snapshot");
-            assertEquals(2, writer.size(), "new RDF4J transactions see the commit");
-            assertEquals(1, storeCount(store), "deferred while the SNAPSHOT reader is open");
+            try (CloseableIteration<? extends Statement> open = reader.getStatements(null, null, null, false)) {
+                assertTrue(open.hasNext());
+                writer.begin(IsolationLevels.SNAPSHOT);
+                writer.addStatement(s, RDF.TYPE, vf.createLiteral(2));
+                writer.commit();
+                assertEquals(2, storeCount(store), "in the store while the SNAPSHOT reader is open");
+                assertEquals(1, reader.size(), "the reader's snapshot");
+                assertEquals(2, writer.size(), "a new transaction sees the commit");
+
+                // A crash now: a copy of the files as they are (the sail is still open) must hold the commit.
+                Path copy = dir.resolveSibling(dir.getFileName() + "-crash");
+                copyTree(dir, copy);
+                try (QuadStore reopened = QuadStore.open(copy)) {
+                    assertEquals(2, storeCount(reopened), "the commit survives a crash after commit() returned");
+                }
+            }
             reader.commit();
-            assertEquals(2, storeCount(store), "flushed when the reader ended");
         }
         sail.shutDown();
     }
 
+    /**
+     * A commit that fails inside the store (here: the store is closed under the sail, so the WriteTxn's commit
+     * throws) fails the RDF4J commit, leaves the store without any of the transaction's changes, and leaves the
+     * connection usable and without a transaction.
+     */
+    @Test
+    void aCommitFailingInTheStoreChangesNothing() throws IOException {
+        CinnabarSail sail = open();
+        ValueFactory vf = sail.getValueFactory();
+        IRI s = vf.createIRI(EX, "s");
+        try (SailConnection con = sail.getConnection()) {
+            con.begin();
+            con.addStatement(s, RDF.TYPE, vf.createLiteral(1));
+            con.commit();
+
+            con.begin();
+            con.addStatement(s, RDF.TYPE, vf.createLiteral(2));
+            con.setNamespace("ex", EX);
+            failNextCommit(sail);
+            assertThrows(SailException.class, con::commit);
+            if (con.isActive()) {
+                con.rollback();
+            }
+            assertEquals(1, con.size(), "the failed transaction's statement is not there");
+            assertNull(con.getNamespace("ex"), "nor its namespace");
+            assertEquals(1, storeCount(sail.getQuadStore()));
+
+            con.begin();
+            con.addStatement(s, RDF.TYPE, vf.createLiteral(3));
+            con.commit();
+            assertEquals(2, con.size(), "the connection and the store's writer are usable again");
+        }
+        sail.shutDown();
+        try (QuadStore store = QuadStore.open(dir)) {
+            assertEquals(2, storeCount(store), "after reopening: the first and the third commit, not the second");
+        }
+    }
     private static long storeCount(QuadStore store) {
         try (ReadTxn txn = store.beginRead()) {
             return txn.count(null, null, null, null);
