@@ -66,7 +66,7 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
 
     /** Statements decoded per hand-off from the owner thread to the reading thread. */
     private static final int CHUNK = 256;
-    /** Adds handed to the owner thread at once, after the first (which takes the writer at once). */
+    /** Adds handed to the owner thread at once, after the first (which takes the writer): fewer hand-offs. */
     private static final int ADD_BATCH = 1024;
 
     private final CinnabarSail sail;
@@ -314,7 +314,8 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
                 }
                 pendingAdds.add(factory.createStatement(subj, pred, obj, context));
             }
-            // The first change goes at once, so that waiting for the writer (or failing to get it) happens here.
+            // The first change that reaches here goes at once (RDF4J may have buffered it already), so that waiting
+            // for the writer, or failing to get it, happens no later than needed.
             flush = !writing || pendingAdds.size() >= ADD_BATCH;
         }
         event.setStatementsAdded(true);

@@ -39,6 +39,7 @@ import org.eclipse.rdf4j.query.algebra.evaluation.impl.DefaultEvaluationStrategy
 import org.eclipse.rdf4j.query.algebra.evaluation.impl.EvaluationStatistics;
 import org.eclipse.rdf4j.repository.RepositoryConnection;
 import org.eclipse.rdf4j.repository.sail.SailRepository;
+import org.eclipse.rdf4j.sail.SailConflictException;
 import org.eclipse.rdf4j.sail.SailConnection;
 import org.eclipse.rdf4j.sail.SailException;
 import org.eclipse.rdf4j.sail.inferencer.InferencerConnection;
@@ -360,6 +361,65 @@ class CinnabarSailTest {
             assertEquals(2, storeCount(store), "after reopening: the first and the third commit, not the second");
         }
     }
+    /**
+     * ADR-019: a SNAPSHOT transaction that read its snapshot and writes after another transaction committed would
+     * read one state and write another, so its commit fails with a conflict and leaves the store as it was; one that
+     * did not read commits.
+     */
+    @Test
+    void aSnapshotTransactionThatReadAndWritesAfterAnotherCommitConflicts() {
+        CinnabarSail sail = open();
+        ValueFactory vf = sail.getValueFactory();
+        IRI s = vf.createIRI(EX, "s");
+        try (SailConnection first = sail.getConnection(); SailConnection second = sail.getConnection()) {
+            first.begin(IsolationLevels.SNAPSHOT);
+            assertEquals(0, first.size(), "first reads its snapshot");
+            second.begin(IsolationLevels.SNAPSHOT);
+            second.addStatement(s, RDF.TYPE, vf.createLiteral("second"));
+            second.commit();
+
+            first.addStatement(s, RDF.TYPE, vf.createLiteral("first"));
+            assertThrows(SailConflictException.class, first::commit);
+            if (first.isActive()) {
+                first.rollback();
+            }
+            assertEquals(1, storeCount(sail.getQuadStore()), "only the second transaction's statement");
+
+            // Without a read before the change there is nothing to conflict with.
+            first.begin(IsolationLevels.SERIALIZABLE);
+            first.addStatement(s, RDF.TYPE, vf.createLiteral("first"));
+            first.commit();
+            assertEquals(2, storeCount(sail.getQuadStore()));
+        }
+        sail.shutDown();
+    }
+
+    /** A second writing transaction waits for the single writer at most the writer timeout, then conflicts. */
+    @Test
+    void aSecondWriterGivesUpAfterTheWriterTimeout() throws Exception {
+        CinnabarSail sail = new CinnabarSail(dir);
+        sail.setWriterTimeout(java.time.Duration.ofMillis(200));
+        sail.init();
+        ValueFactory vf = sail.getValueFactory();
+        IRI s = vf.createIRI(EX, "s");
+        try (SailConnection first = sail.getConnection(); SailConnection second = sail.getConnection()) {
+            first.begin();
+            first.addStatement(s, RDF.TYPE, vf.createLiteral(1));
+            assertEquals(1, first.size(), "first holds the writer now");
+            second.begin();
+            long started = System.nanoTime();
+            assertThrows(SailConflictException.class, () -> {
+                second.addStatement(s, RDF.TYPE, vf.createLiteral(2));
+                second.size(); // RDF4J may buffer the add until the next read
+            });
+            assertTrue(System.nanoTime() - started >= 150_000_000L, "it waited for the writer");
+            second.rollback();
+            first.commit();
+            assertEquals(1, storeCount(sail.getQuadStore()));
+        }
+        sail.shutDown();
+    }
+
     private static long storeCount(QuadStore store) {
         try (ReadTxn txn = store.beginRead()) {
             return txn.count(null, null, null, null);
