@@ -79,12 +79,15 @@ class CinnabarSailTest {
 
     private static final class FailingIo extends ForwardingStorageIo {
         final AtomicBoolean armed = new AtomicBoolean();
+        /** Forces of files and mappings so far, each counted before it runs. */
+        final java.util.concurrent.atomic.AtomicInteger forces = new java.util.concurrent.atomic.AtomicInteger();
 
         FailingIo() {
             super(StorageIo.system());
         }
 
         private void maybeFail(Path file) throws IOException {
+            forces.incrementAndGet();
             if (armed.compareAndSet(true, false)) {
                 throw new IOException("injected: force of " + file + " failed");
             }
@@ -307,12 +310,16 @@ class CinnabarSailTest {
                 assertTrue(open.hasNext());
                 writer.begin(IsolationLevels.SNAPSHOT);
                 writer.addStatement(s, RDF.TYPE, vf.createLiteral(2));
+                int forcesBefore = io.forces.get();
                 writer.commit();
+                assertTrue(io.forces.get() > forcesBefore, "commit() forced the store's files before it returned");
                 assertEquals(2, storeCount(store), "in the store while the SNAPSHOT reader is open");
                 assertEquals(1, reader.size(), "the reader's snapshot");
                 assertEquals(2, writer.size(), "a new transaction sees the commit");
 
-                // A crash now: a copy of the files as they are (the sail is still open) must hold the commit.
+                // A crash now: a copy of the files as they are (the sail is still open) must hold the commit. The copy
+                // reads through the page cache, so it shows the commit is in the store's files rather than in memory;
+                // that forced files survive power loss is WriteTxn.commit()'s own guarantee, crash-tested in the store.
                 Path copy = dir.resolveSibling(dir.getFileName() + "-crash");
                 copyTree(dir, copy);
                 try (QuadStore reopened = QuadStore.open(copy)) {
