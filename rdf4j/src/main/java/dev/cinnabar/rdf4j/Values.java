@@ -1,0 +1,80 @@
+package dev.cinnabar.rdf4j;
+
+import org.eclipse.rdf4j.model.BNode;
+import org.eclipse.rdf4j.model.IRI;
+import org.eclipse.rdf4j.model.Resource;
+import org.eclipse.rdf4j.model.Value;
+import org.eclipse.rdf4j.model.ValueFactory;
+import org.eclipse.rdf4j.sail.SailException;
+
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Term;
+
+/**
+ * Converts RDF4J values to Cinnabar terms and back. A blank node keeps its RDF4J id as its label, so the same
+ * {@link BNode} names the same node in every transaction of a store. The null context is the default graph.
+ */
+final class Values {
+
+    private final ValueFactory factory;
+
+    Values(ValueFactory factory) {
+        this.factory = factory;
+    }
+
+    /** The term of {@code value}; a null value stays null (a wildcard in patterns). */
+    static Term term(Value value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isIRI()) {
+            return new Iri(value.stringValue());
+        }
+        if (value.isBNode()) {
+            return new BlankNode(((BNode) value).getID());
+        }
+        if (value.isLiteral()) {
+            org.eclipse.rdf4j.model.Literal literal = (org.eclipse.rdf4j.model.Literal) value;
+            if (literal.getLanguage().isPresent()) {
+                return Literal.lang(literal.getLabel(), literal.getLanguage().get());
+            }
+            return Literal.typed(literal.getLabel(), new Iri(literal.getDatatype().stringValue()));
+        }
+        // RDF-star triples have no Cinnabar term: refuse them rather than store something else.
+        throw new SailException("Cinnabar stores no RDF-star triple terms: " + value);
+    }
+
+    /** The graph of context {@code context}: the default graph for null. */
+    static Term graph(Resource context) {
+        return context == null ? DefaultGraph.INSTANCE : term(context);
+    }
+
+    /** The RDF4J value of {@code term}. */
+    Value value(Term term) {
+        if (term instanceof Iri iri) {
+            return factory.createIRI(iri.value());
+        }
+        if (term instanceof BlankNode blank) {
+            return factory.createBNode(blank.label());
+        }
+        if (term instanceof Literal literal) {
+            if (literal.hasLanguage()) {
+                return factory.createLiteral(literal.lexicalForm(), literal.language());
+            }
+            return factory.createLiteral(literal.lexicalForm(), factory.createIRI(literal.datatype().value()));
+        }
+        throw new IllegalArgumentException("no RDF4J value for " + term);
+    }
+
+    /** The RDF4J context of graph {@code term}: null for the default graph. */
+    Resource context(Term term) {
+        return term == DefaultGraph.INSTANCE ? null : (Resource) value(term);
+    }
+
+    IRI iri(Term term) {
+        return (IRI) value(term);
+    }
+}
