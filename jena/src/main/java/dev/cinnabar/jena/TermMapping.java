@@ -118,6 +118,27 @@ final class TermMapping {
         return node != null && node.isTripleTerm() && !node.isConcrete();
     }
 
+    /**
+     * Whether the concrete {@code node} matches {@code pattern}, in which a wildcard or a variable (also inside a
+     * triple term) matches any node, as in a find pattern: a variable that occurs twice is not required to match
+     * the same node twice (ARQ, which binds variables, checks that).
+     */
+    static boolean matches(Node pattern, Node node) {
+        if (isWildcard(pattern)) {
+            return true;
+        }
+        if (pattern.isTripleTerm()) {
+            if (!node.isTripleTerm()) {
+                return false;
+            }
+            Triple p = pattern.getTriple();
+            Triple t = node.getTriple();
+            return matches(p.getSubject(), t.getSubject()) && matches(p.getPredicate(), t.getPredicate())
+                && matches(p.getObject(), t.getObject());
+        }
+        return pattern.sameTermAs(node);
+    }
+
     /** The Jena node of a store term; the default graph becomes {@link Quad#defaultGraphIRI}. */
     static Node toNode(Term term) {
         if (term instanceof Iri) {

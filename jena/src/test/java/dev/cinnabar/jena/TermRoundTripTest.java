@@ -136,6 +136,14 @@ class TermRoundTripTest {
         assertSameTerm(tripleTerm, roundTrip(tripleTerm));
         assertTrue(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, tripleTerm).hasNext()));
         assertFalse(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, inner).hasNext()));
+
+        // a triple term with variables (or ANY) inside matches the triple terms it fits, as a pattern
+        Node pattern = NodeFactory.createTripleTerm(Node.ANY, P, NodeFactory.createTripleTerm(
+            NodeFactory.createVariable("b"), P, NodeFactory.createLiteralLang("x", "EN-gb")));
+        assertEquals(1, Txn.calculateRead(dsg, () -> Iter.count(dsg.find(Node.ANY, S, P, pattern))));
+        Node other = NodeFactory.createTripleTerm(Node.ANY, P, NodeFactory.createTripleTerm(
+            NodeFactory.createVariable("b"), P, NodeFactory.createLiteralLang("x", "en-US")));
+        assertEquals(0, Txn.calculateRead(dsg, () -> Iter.count(dsg.find(Node.ANY, S, P, other))));
     }
 
     @Test
