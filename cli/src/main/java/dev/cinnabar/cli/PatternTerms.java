@@ -15,11 +15,13 @@ import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * Terms of a quad pattern as given on the command line, in N-Triples syntax: {@code <iri>}, {@code _:label},
- * {@code "lex"}, {@code "lex"@lang}, {@code "lex"^^<datatype>}. Absent, {@code *} or a variable such as {@code ?x}
- * means any term; as graph, {@code default} (any case) means the default graph.
+ * {@code "lex"}, {@code "lex"@lang}, {@code "lex"@lang--rtl}, {@code "lex"^^<datatype>}, and as the object an RDF 1.2
+ * triple term {@code <<( s p o )>>} of such terms (a constant: no variables inside). Absent, {@code *} or a variable
+ * such as {@code ?x} means any term; as graph, {@code default} (any case) means the default graph.
  *
  * <p>A term is parsed by the project's N-Triples parser, as the object of a synthetic line, so the command line
  * accepts exactly what a loaded file may hold (escapes included).
@@ -34,8 +36,9 @@ final class PatternTerms {
     /** The subject, or null for any: an IRI or a blank node. */
     static Term subject(String text) throws CliException {
         Term term = parse("--subject", text);
-        if (term instanceof Literal) {
-            throw CliException.badInput("--subject " + text + ": a subject is an IRI or a blank node, not a literal");
+        if (term instanceof Literal || term instanceof TripleTerm) {
+            throw CliException.badInput("--subject " + text + ": a subject is an IRI or a blank node, not a "
+                + (term instanceof Literal ? "literal" : "triple term (RDF 1.2 allows one only as the object)"));
         }
         return term;
     }
@@ -49,7 +52,7 @@ final class PatternTerms {
         return term;
     }
 
-    /** The object, or null for any: an IRI, a blank node or a literal. */
+    /** The object, or null for any: an IRI, a blank node, a literal or a triple term. */
     static Term object(String text) throws CliException {
         return parse("--object", text);
     }
@@ -60,9 +63,9 @@ final class PatternTerms {
             return DefaultGraph.INSTANCE;
         }
         Term term = parse("--graph", text);
-        if (term instanceof Literal) {
+        if (term instanceof Literal || term instanceof TripleTerm) {
             throw CliException.badInput("--graph " + text + ": a graph is an IRI, a blank node or 'default', not a "
-                + "literal");
+                + (term instanceof Literal ? "literal" : "triple term"));
         }
         return term;
     }
@@ -109,6 +112,7 @@ final class PatternTerms {
         if (term == DefaultGraph.INSTANCE) {
             return "default";
         }
-        return term instanceof BlankNode || term instanceof Iri || term instanceof Literal ? term.toString() : "*";
+        return term instanceof BlankNode || term instanceof Iri || term instanceof Literal || term instanceof TripleTerm
+            ? term.toString() : "*";
     }
 }

@@ -2,6 +2,7 @@ package dev.cinnabar.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -172,6 +173,39 @@ class CliTest {
         assertEquals("", none.out());
         Run all = run("query", "--store", store.toString(), "--count");
         assertEquals("9\n", all.out(), all::toString);
+    }
+
+    @Test
+    void rdf12TermsLoadExportAndMatchAsQueryPatterns() throws IOException {
+        Path store = dir.resolve("store");
+        String tt = "<<( <http://example.org/s> <http://example.org/p> \"x\"@en--rtl )>>";
+        write("in/rdf12.nt", "<http://example.org/a> <http://example.org/says> " + tt + " .\n"
+            + "<http://example.org/b> <http://example.org/says> <<( <http://example.org/s> <http://example.org/p> "
+            + tt + " )>> .\n"
+            + "<http://example.org/c> <http://example.org/says> \"x\"@en--rtl .\n");
+        assertEquals(0, run("load", "--store", store.toString(), dir.resolve("in/rdf12.nt").toString()).code());
+
+        Run byTriple = run("query", "--store", store.toString(), "-o", tt);
+        assertEquals("<http://example.org/a> <http://example.org/says> " + tt + " .\n", byTriple.out(),
+            byTriple::toString);
+        Run nested = run("query", "--store", store.toString(), "-o",
+            "<<(<http://example.org/s> <http://example.org/p> " + tt + ")>>", "--count");
+        assertEquals("1\n", nested.out(), nested::toString);
+        Run directional = run("query", "--store", store.toString(), "-o", "\"x\"@EN--rtl", "--count");
+        assertEquals("1\n", directional.out(), directional::toString);
+        Run otherDirection = run("query", "--store", store.toString(), "-o", "\"x\"@en--ltr", "--count");
+        assertEquals("0\n", otherDirection.out(), otherDirection::toString);
+
+        Run subject = run("query", "--store", store.toString(), "-s", tt);
+        assertNotEquals(0, subject.code(), subject::toString);
+        assertTrue(subject.err().contains("not a triple term"), subject::toString);
+        Run graph = run("query", "--store", store.toString(), "-g", tt);
+        assertNotEquals(0, graph.code(), graph::toString);
+        assertTrue(graph.err().contains("not a triple term"), graph::toString);
+
+        Run export = run("export", "--store", store.toString());
+        assertEquals(allQuads(store), parse(export.out()));
+        assertTrue(export.out().contains(" " + tt + " .\n"), export::toString);
     }
 
     @Test

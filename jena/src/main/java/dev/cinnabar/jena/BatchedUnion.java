@@ -56,7 +56,7 @@ final class BatchedUnion extends QueryIter1 {
         if (op instanceof OpUnion union) {
             return flatten(union.getLeft(), into) && flatten(union.getRight(), into);
         }
-        if (op instanceof OpBGP bgp && !bgp.getPattern().isEmpty()) {
+        if (op instanceof OpBGP bgp && !bgp.getPattern().isEmpty() && IdPatternJoin.onIds(bgp.getPattern())) {
             into.add(op);
             return true;
         }

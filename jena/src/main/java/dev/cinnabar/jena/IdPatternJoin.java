@@ -101,6 +101,20 @@ final class IdPatternJoin extends LookAheadIterator {
         return new ArrayList<>(vars);
     }
 
+    /**
+     * Whether every term of {@code pattern} is a variable or stands for one id: not so for a triple term with a
+     * variable inside ({@code <<( ?s :p ?o )>>}), which matches many triple terms and so is left to ARQ.
+     */
+    static boolean onIds(BasicPattern pattern) {
+        for (Triple triple : pattern) {
+            if (TermMapping.isTripleTermPattern(triple.getSubject())
+                || TermMapping.isTripleTermPattern(triple.getObject())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int variables(BasicPattern pattern, Node graph) {
         java.util.Set<Node> vars = new java.util.HashSet<>();
         if (graph != null && graph.isVariable()) {

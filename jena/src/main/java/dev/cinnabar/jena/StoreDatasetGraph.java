@@ -449,6 +449,11 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
 
     /** Lazily within the thread's transaction; materialized within an implicit read transaction otherwise. */
     private Iterator<Quad> find(Scope scope, Node graph, Node s, Node p, Node o) {
+        if (TermMapping.isTripleTermPattern(o)) {
+            // <<( ?s :p ?o )>> stands for many triple terms, so no one id: every object, then those it matches
+            Iterator<Quad> any = find(scope, graph, s, p, Node.ANY);
+            return org.apache.jena.atlas.iterator.Iter.filter(any, quad -> TermMapping.matches(o, quad.getObject()));
+        }
         ThreadTxn txn = txns.get();
         if (txn != null && txn.isActive()) {
             return iterate(txn, scope, graph, s, p, o);

@@ -99,7 +99,7 @@ final class StoreOpExecutor extends OpExecutor {
     private boolean bgpOnIds(OpBGP opBGP) {
         return execCxt.getActiveGraph() instanceof GraphView view
             && view.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null
-            && !opBGP.getPattern().isEmpty()
+            && !opBGP.getPattern().isEmpty() && IdPatternJoin.onIds(opBGP.getPattern())
             && IdPatternJoin.variables(opBGP.getPattern(), null) <= IdPatternJoin.MAX_VARIABLES;
     }
 
@@ -224,7 +224,9 @@ final class StoreOpExecutor extends OpExecutor {
         boolean oneOrMore = path instanceof P_OneOrMore1;
         boolean zeroOrMore = path instanceof P_ZeroOrMore1;
         if (!(oneOrMore || zeroOrMore) || !(((P_Path1) path).getSubPath() instanceof P_Link link)
-            || !(active instanceof GraphView view) || !(view.getDataset() instanceof StoreDatasetGraph dataset)) {
+            || !(active instanceof GraphView view) || !(view.getDataset() instanceof StoreDatasetGraph dataset)
+            || TermMapping.isTripleTermPattern(opPath.getTriplePath().getSubject())
+            || TermMapping.isTripleTermPattern(opPath.getTriplePath().getObject())) {
             return null;
         }
         ThreadTxn txn = dataset.currentTxn();
@@ -463,7 +465,8 @@ final class StoreOpExecutor extends OpExecutor {
     private QueryIterator run(StoreDatasetGraph dataset, IdPatternJoin.GraphMode mode, Node graph,
                               BasicPattern pattern, QueryIterator input) {
         ThreadTxn txn = dataset.currentTxn();
-        if (txn == null || IdPatternJoin.variables(pattern, graph) > IdPatternJoin.MAX_VARIABLES) {
+        if (txn == null || !IdPatternJoin.onIds(pattern)
+            || IdPatternJoin.variables(pattern, graph) > IdPatternJoin.MAX_VARIABLES) {
             return null;
         }
         QueryIterator in = input;

@@ -5,11 +5,14 @@ import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 import org.apache.jena.datatypes.RDFDatatype;
 import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.TextDirection;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.sparql.core.Quad;
 
 /**
@@ -47,7 +50,9 @@ final class TermMapping {
     /**
      * The store term of a concrete node in the subject, predicate or object position.
      *
-     * @throws UnsupportedTermException for a triple term, a literal with a base direction, or a wildcard or variable
+     * @throws UnsupportedTermException for a wildcard or variable (also inside a triple term), or a triple term the
+     *                                   store cannot hold (one whose subject is a literal or a triple term, which
+     *                                   RDF 1.2 does not allow)
      */
     static Term toTerm(Node node) {
         if (node == null) {
@@ -60,12 +65,13 @@ final class TermMapping {
             return new BlankNode(node.getBlankNodeLabel());
         }
         if (node.isLiteral()) {
-            if (node.getLiteralBaseDirection() != null) {
-                throw new UnsupportedTermException("the literal " + node + " has a base direction (RDF 1.2),"
-                    + " which the Cinnabar store does not support (ADR-006)");
-            }
             String lexical = node.getLiteralLexicalForm();
             String language = node.getLiteralLanguage();
+            TextDirection direction = node.getLiteralBaseDirection();
+            if (direction != null && language != null && !language.isEmpty()) {
+                return Literal.dirLang(lexical, language,
+                    direction == TextDirection.LTR ? Literal.Direction.LTR : Literal.Direction.RTL);
+            }
             if (language != null && !language.isEmpty()) {
                 return Literal.lang(lexical, language);
             }
@@ -74,15 +80,27 @@ final class TermMapping {
                 : Literal.typed(lexical, new Iri(datatype));
         }
         if (node.isTripleTerm()) {
-            throw new UnsupportedTermException("the triple term " + node + " (RDF 1.2) is not supported by the"
-                + " Cinnabar store (ADR-006)");
+            Triple triple = node.getTriple();
+            Term subject = toTerm(triple.getSubject());
+            Term predicate = toTerm(triple.getPredicate());
+            Term object = toTerm(triple.getObject());
+            if (!(predicate instanceof Iri)) {
+                throw new UnsupportedTermException("the triple term " + node + " has a predicate that is not an IRI");
+            }
+            try {
+                return new TripleTerm(subject, (Iri) predicate, object);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedTermException("the triple term " + node + " is not an RDF 1.2 triple term: "
+                    + e.getMessage());
+            }
         }
         throw new UnsupportedTermException("the node " + node + " is not a concrete RDF term");
     }
 
     /**
-     * The store term of a pattern node, or null when the node can never be in the store (a triple term, a literal
-     * with a base direction, the union graph): such a pattern matches nothing. Wildcards must be handled first.
+     * The store term of a pattern node, or null when the node can never be in the store (a triple term the store
+     * cannot hold, the union graph): such a pattern matches nothing. Wildcards, and triple terms with variables
+     * inside ({@link #isTripleTermPattern}), must be handled first.
      */
     static Term toPatternTerm(Node node, boolean graphPosition) {
         try {
@@ -90,6 +108,35 @@ final class TermMapping {
         } catch (UnsupportedTermException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether {@code node} is a triple term with a variable (or a wildcard) somewhere inside, such as
+     * {@code <<( ?s :p ?o )>>}: a pattern that matches many triple terms, which no one id stands for.
+     */
+    static boolean isTripleTermPattern(Node node) {
+        return node != null && node.isTripleTerm() && !node.isConcrete();
+    }
+
+    /**
+     * Whether the concrete {@code node} matches {@code pattern}, in which a wildcard or a variable (also inside a
+     * triple term) matches any node, as in a find pattern: a variable that occurs twice is not required to match
+     * the same node twice (ARQ, which binds variables, checks that).
+     */
+    static boolean matches(Node pattern, Node node) {
+        if (isWildcard(pattern)) {
+            return true;
+        }
+        if (pattern.isTripleTerm()) {
+            if (!node.isTripleTerm()) {
+                return false;
+            }
+            Triple p = pattern.getTriple();
+            Triple t = node.getTriple();
+            return matches(p.getSubject(), t.getSubject()) && matches(p.getPredicate(), t.getPredicate())
+                && matches(p.getObject(), t.getObject());
+        }
+        return pattern.sameTermAs(node);
     }
 
     /** The Jena node of a store term; the default graph becomes {@link Quad#defaultGraphIRI}. */
@@ -102,6 +149,10 @@ final class TermMapping {
         }
         if (term instanceof Literal) {
             Literal literal = (Literal) term;
+            if (literal.direction() != null) {
+                return NodeFactory.createLiteralDirLang(literal.lexicalForm(), literal.language(),
+                    literal.direction() == Literal.Direction.LTR ? TextDirection.LTR : TextDirection.RTL);
+            }
             if (literal.hasLanguage()) {
                 return NodeFactory.createLiteralLang(literal.lexicalForm(), literal.language());
             }
@@ -111,6 +162,10 @@ final class TermMapping {
             }
             RDFDatatype type = TypeMapper.getInstance().getSafeTypeByName(datatype);
             return NodeFactory.createLiteralDT(literal.lexicalForm(), type);
+        }
+        if (term instanceof TripleTerm triple) {
+            return NodeFactory.createTripleTerm(toNode(triple.subject()), toNode(triple.predicate()),
+                toNode(triple.object()));
         }
         if (term instanceof DefaultGraph) {
             return Quad.defaultGraphIRI;

@@ -129,26 +129,50 @@ class TermRoundTripTest {
     }
 
     @Test
-    void tripleTermIsRejectedNamingIt() {
+    void tripleTermsRoundTripNestedAndAreFoundAsConstants() {
+        Node inner = NodeFactory.createTripleTerm(NodeFactory.createBlankNode("b1"), P,
+            NodeFactory.createLiteralLang("x", "en-GB"));
+        Node tripleTerm = NodeFactory.createTripleTerm(S, P, inner);
+        assertSameTerm(tripleTerm, roundTrip(tripleTerm));
+        assertTrue(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, tripleTerm).hasNext()));
+        assertFalse(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, inner).hasNext()));
+
+        // a triple term with variables (or ANY) inside matches the triple terms it fits, as a pattern
+        Node pattern = NodeFactory.createTripleTerm(Node.ANY, P, NodeFactory.createTripleTerm(
+            NodeFactory.createVariable("b"), P, NodeFactory.createLiteralLang("x", "EN-gb")));
+        assertEquals(1, Txn.calculateRead(dsg, () -> Iter.count(dsg.find(Node.ANY, S, P, pattern))));
+        Node other = NodeFactory.createTripleTerm(Node.ANY, P, NodeFactory.createTripleTerm(
+            NodeFactory.createVariable("b"), P, NodeFactory.createLiteralLang("x", "en-US")));
+        assertEquals(0, Txn.calculateRead(dsg, () -> Iter.count(dsg.find(Node.ANY, S, P, other))));
+    }
+
+    @Test
+    void directionalLiteralsRoundTrip() {
+        Node directional = NodeFactory.createLiteralDirLang("abc", "ar", TextDirection.RTL);
+        Node back = roundTrip(directional);
+        assertSameTerm(directional, back);
+        assertEquals(TextDirection.RTL, back.getLiteralBaseDirection());
+        Node ltr = NodeFactory.createLiteralDirLang("abc", "ar", TextDirection.LTR);
+        assertFalse(Txn.calculateRead(dsg, () -> dsg.contains(G, S, P, ltr)), "the direction is part of the term");
+    }
+
+    @Test
+    void aTripleTermOutsideTheObjectIsRejectedNamingIt() {
         Node tripleTerm = NodeFactory.createTripleTerm(Triple.create(S, P, G));
         UnsupportedTermException e = assertThrows(UnsupportedTermException.class,
-            () -> Txn.executeWrite(dsg, () -> dsg.add(G, S, P, tripleTerm)));
+            () -> Txn.executeWrite(dsg, () -> dsg.add(G, tripleTerm, P, S)));
         assertTrue(e.getMessage().contains("triple term"), e.getMessage());
+        Node literalSubject = NodeFactory.createTripleTerm(NodeFactory.createLiteralString("l"), P, S);
+        e = assertThrows(UnsupportedTermException.class,
+            () -> Txn.executeWrite(dsg, () -> dsg.add(G, S, P, literalSubject)));
+        assertTrue(e.getMessage().contains("triple term subject"), e.getMessage());
         assertTrue(Txn.calculateRead(dsg, dsg::isEmpty), "nothing was added");
     }
 
     @Test
-    void directionalLiteralIsRejectedNamingIt() {
-        Node directional = NodeFactory.createLiteralDirLang("abc", "ar", TextDirection.RTL);
-        UnsupportedTermException e = assertThrows(UnsupportedTermException.class,
-            () -> Txn.executeWrite(dsg, () -> dsg.add(G, S, P, directional)));
-        assertTrue(e.getMessage().contains("base direction"), e.getMessage());
-    }
-
-    @Test
-    void findWithUnsupportedTermMatchesNothing() {
-        Node tripleTerm = NodeFactory.createTripleTerm(Triple.create(S, P, G));
+    void findWithATermTheStoreCannotHoldMatchesNothing() {
+        Node literalSubject = NodeFactory.createTripleTerm(NodeFactory.createLiteralString("l"), P, S);
         Txn.executeWrite(dsg, () -> dsg.add(G, S, P, G));
-        assertFalse(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, tripleTerm).hasNext()));
+        assertFalse(Txn.calculateRead(dsg, () -> dsg.find(Node.ANY, S, P, literalSubject).hasNext()));
     }
 }

@@ -43,6 +43,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * One bulk load: parse → intern → sort → write segments, then one commit. The statements come from our N-Triples
@@ -64,6 +65,11 @@ final class BulkLoad {
     private static final int PROGRESS_EVERY = 4096;
     /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
     private static final byte PENDING_TYPED = 0x7F;
+    /**
+     * A triple term whose components are not yet atom ids: for each of subject, predicate and object, varint(length)
+     * and the component's own batch encoding (which may be pending too).
+     */
+    private static final byte PENDING_TRIPLE = 0x7E;
     private static final Batch END = new Batch(0);
     /** {@code -Dcinnabar.bulk.trace=true} prints each phase's time to standard error, for tuning. */
     private static final boolean TRACE = Boolean.getBoolean("cinnabar.bulk.trace");
@@ -410,7 +416,11 @@ final class BulkLoad {
     }
 
     private static int termBound(ParsedTerm term, int prefix) {
-        return 1 + 10 + prefix + term.valueLength() + term.datatypeLength() + term.languageLength();
+        if (term.kind() == ParsedTerm.TRIPLE_TERM) {
+            return 1 + 5 + termBound(term.tripleSubject(), prefix) + 5 + termBound(term.triplePredicate(), prefix)
+                + 5 + termBound(term.tripleObject(), prefix);
+        }
+        return 2 + 10 + prefix + term.valueLength() + term.datatypeLength() + term.languageLength();
     }
 
     private void encodeStatement(Batch batch, ParsedTerm s, ParsedTerm p, ParsedTerm o, ParsedTerm g,
@@ -428,11 +438,19 @@ final class BulkLoad {
         batch.statements++;
     }
 
-    /** Writes the term's canonical encoding (TermCodec's), except that a typed literal names its datatype IRI. */
+    /**
+     * Writes the term's canonical encoding (TermCodec's), except that a typed literal names its datatype IRI and a
+     * triple term holds its components' encodings: both are made atom ids when interned.
+     */
     private void encodeTerm(Batch batch, int slot, ParsedTerm term, byte[] blankPrefix) throws IOException {
-        byte[] out = batch.bytes;
-        int at = batch.used;
-        batch.start[slot] = at;
+        batch.start[slot] = batch.used;
+        int at = encodeTerm(batch.bytes, batch.used, term, blankPrefix);
+        batch.length[slot] = at - batch.start[slot];
+        batch.used = at;
+    }
+
+    /** Writes the term at {@code out[at]} as {@link #encodeTerm(Batch, int, ParsedTerm, byte[])}; returns the end. */
+    private static int encodeTerm(byte[] out, int at, ParsedTerm term, byte[] blankPrefix) throws IOException {
         DirectBuffer in = term.buffer();
         switch (term.kind()) {
             case ParsedTerm.IRI -> {
@@ -446,7 +464,13 @@ final class BulkLoad {
             }
             case ParsedTerm.LITERAL -> {
                 if (term.languageLength() > 0) {
-                    out[at++] = TermCodec.KIND_LANG_STRING;
+                    if (term.direction() != 0) {
+                        out[at++] = TermCodec.KIND_DIR_LANG_STRING;
+                        out[at++] = term.direction() == ParsedTerm.LTR ? TermCodec.DIRECTION_LTR
+                            : TermCodec.DIRECTION_RTL;
+                    } else {
+                        out[at++] = TermCodec.KIND_LANG_STRING;
+                    }
                     at = putVarint(out, at, term.languageLength());
                     int tag = at;
                     at = copy(in, term.languageOffset(), term.languageLength(), out, at);
@@ -464,10 +488,26 @@ final class BulkLoad {
                 }
                 at = copy(in, term.valueOffset(), term.valueLength(), out, at);
             }
+            case ParsedTerm.TRIPLE_TERM -> {
+                out[at++] = PENDING_TRIPLE;
+                at = encodeComponent(out, at, term.tripleSubject(), blankPrefix);
+                at = encodeComponent(out, at, term.triplePredicate(), blankPrefix);
+                at = encodeComponent(out, at, term.tripleObject(), blankPrefix);
+            }
             default -> throw new IOException("unsupported term kind " + term.kind());
         }
-        batch.length[slot] = at - batch.start[slot];
-        batch.used = at;
+        return at;
+    }
+
+    /** A triple term's component: its encoding after a varint of its length, whose room (5 bytes) is kept first. */
+    private static int encodeComponent(byte[] out, int at, ParsedTerm component, byte[] blankPrefix)
+        throws IOException {
+        int body = at + 5;
+        int end = encodeTerm(out, body, component, blankPrefix);
+        int length = end - body;
+        int p = putVarint(out, at, length);
+        System.arraycopy(out, body, out, p, length); // close the gap the varint did not fill
+        return p + length;
     }
 
     private static int copy(DirectBuffer in, int offset, int length, byte[] out, int at) {
@@ -572,10 +612,15 @@ final class BulkLoad {
     private long internTerm(Term term) throws IOException {
         int length;
         try {
-            length = codec.encode(term, datatype -> {
+            // The callback interns a datatype IRI or a triple term's component; the codec asks for them before it
+            // writes its scratch, so the nested intern may use the same codec.
+            length = codec.encode(term, named -> {
                 try {
-                    int iriLength = datatypeCodec.encode(datatype, none -> AtomStore.NO_ATOM);
-                    return internCached(datatypeCodec.scratchArray(), 0, iriLength);
+                    if (named instanceof Iri) {
+                        int iriLength = datatypeCodec.encode(named, none -> AtomStore.NO_ATOM);
+                        return internCached(datatypeCodec.scratchArray(), 0, iriLength);
+                    }
+                    return internTerm(named);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -592,6 +637,9 @@ final class BulkLoad {
 
     /** The bytes {@link BulkLoadOptions#maxTermBytes()} limits: an IRI, a label or a lexical form in UTF-8. */
     private static int valueBytes(Term term) {
+        if (term instanceof TripleTerm) {
+            return 0; // its components were checked when they were interned
+        }
         String value = term instanceof Literal literal ? literal.lexicalForm()
             : term instanceof Iri iri ? iri.value() : ((BlankNode) term).label();
         return value.getBytes(StandardCharsets.UTF_8).length;
@@ -628,6 +676,9 @@ final class BulkLoad {
     }
 
     private long internUncached(byte[] bytes, int start, int length) throws IOException {
+        if (bytes[start] == PENDING_TRIPLE) {
+            return internTriple(bytes, start, length);
+        }
         if (bytes[start] != PENDING_TYPED) {
             return internAtom(bytes, start, length);
         }
@@ -650,6 +701,30 @@ final class BulkLoad {
         int end = putVarint(typedScratch, 1, datatype);
         System.arraycopy(bytes, lexical, typedScratch, end, lexicalLength);
         return internAtom(typedScratch, 0, end + lexicalLength);
+    }
+
+    /** Interns a pending triple term: its components first (so the same triple term has one atom), then itself. */
+    private long internTriple(byte[] bytes, int start, int length) throws IOException {
+        byte[] triple = new byte[1 + 3 * 10];
+        triple[0] = TermCodec.KIND_TRIPLE_TERM;
+        int end = 1;
+        int at = start + 1;
+        for (int c = 0; c < 3; c++) {
+            int componentLength = 0;
+            for (int shift = 0; ; shift += 7) {
+                byte b = bytes[at++];
+                componentLength |= (b & 0x7F) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            end = putVarint(triple, end, internCached(bytes, at, componentLength));
+            at += componentLength;
+        }
+        if (at != start + length) {
+            throw new IllegalStateException("pending triple term of " + length + " bytes ends at " + (at - start));
+        }
+        return internAtom(triple, 0, end);
     }
 
     /**

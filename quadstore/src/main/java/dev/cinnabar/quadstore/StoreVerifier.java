@@ -13,7 +13,12 @@ import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.MergeCursor;
 import dev.cinnabar.quadstore.index.Segment;
+import dev.cinnabar.quadstore.term.BlankNode;
+import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
+import dev.cinnabar.quadstore.term.Literal;
+import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**
@@ -25,6 +30,7 @@ import dev.cinnabar.storage.CorruptStoreException;
 final class StoreVerifier {
 
     private static final int MAX_PROBLEMS = 100;
+    private static final Iri PLACEHOLDER_IRI = new Iri("urn:cinnabar:verify");
 
     private final AtomStore atoms;
     private final Memtable memtable;
@@ -135,21 +141,52 @@ final class StoreVerifier {
         byte[] kinds = new byte[(int) atomCount + 1];
         TermCodec codec = new TermCodec();
         UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        UnsafeBuffer refView = new UnsafeBuffer(0, 0);
         for (long id = 1; id <= atomCount; id++) {
+            long owner = id;
             try {
                 atoms.wrapAtom(id, view);
                 kinds[(int) id] = view.capacity() > 0 ? view.getByte(0) : 0;
-                codec.decode(view, 0, view.capacity(), datatype -> {
-                    if (datatype < 1 || datatype > atomCount) {
-                        throw new IllegalArgumentException("names datatype atom " + datatype + " of " + atomCount);
+                codec.decode(view, 0, view.capacity(), ref -> {
+                    if (ref < 1 || ref > atomCount) {
+                        throw new IllegalArgumentException("names atom " + ref + " of " + atomCount);
                     }
-                    return new Iri("urn:cinnabar:verify"); // the datatype atom itself is checked in its own turn
+                    atoms.wrapAtom(ref, refView);
+                    byte kind = refView.capacity() > 0 ? refView.getByte(0) : 0;
+                    if (kind == TermCodec.KIND_TRIPLE_TERM && ref >= owner) {
+                        // components are interned before their triple term: a later one would allow a cycle
+                        throw new IllegalArgumentException("names the triple term atom " + ref + ", which is not"
+                            + " older than itself");
+                    }
+                    return placeholder(kind); // the atom itself is checked in its own turn
                 });
             } catch (RuntimeException e) {
                 report("atom " + id + " does not decode: " + e.getMessage());
             }
         }
         return kinds;
+    }
+
+    /**
+     * A term of the kind {@code kind}, standing in for a named atom: the codec then checks that a triple term's
+     * components and a literal's datatype are of kinds their positions allow.
+     */
+    private static Term placeholder(byte kind) {
+        switch (kind) {
+            case TermCodec.KIND_IRI:
+                return PLACEHOLDER_IRI;
+            case TermCodec.KIND_BLANK_NODE:
+                return new BlankNode("verify");
+            case TermCodec.KIND_STRING:
+            case TermCodec.KIND_LANG_STRING:
+            case TermCodec.KIND_TYPED:
+            case TermCodec.KIND_DIR_LANG_STRING:
+                return Literal.of("verify");
+            case TermCodec.KIND_TRIPLE_TERM:
+                return new TripleTerm(PLACEHOLDER_IRI, PLACEHOLDER_IRI, PLACEHOLDER_IRI);
+            default:
+                return DefaultGraph.INSTANCE; // a position that allows none of these
+        }
     }
 
     private void checkPositions(long[] quad, long atomCount, byte[] kinds) {

@@ -15,6 +15,7 @@ import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * The canonical byte encoding of a {@link Term} as an atom in the {@link AtomStore} (ADR-006). Every term has exactly
@@ -38,18 +39,18 @@ import dev.cinnabar.quadstore.term.Term;
  *       <td>varint(atom id of the datatype IRI, itself interned as a {@code 0x01} term), UTF-8 of the lexical
  *       form</td></tr>
  *   <tr><td>{@code 0x06}</td><td>the default graph</td><td>none: the atom is the one byte</td></tr>
- *   <tr><td>{@code 0x07}</td><td>reserved: RDF 1.2 triple term</td>
- *       <td>varint(subject atom id), varint(predicate atom id), varint(object atom id)</td></tr>
- *   <tr><td>{@code 0x08}</td><td>reserved: RDF 1.2 directional language-tagged literal
- *       ({@code rdf:dirLangString})</td>
+ *   <tr><td>{@code 0x07}</td><td>RDF 1.2 triple term</td>
+ *       <td>varint(subject atom id), varint(predicate atom id), varint(object atom id): the components are interned
+ *       first, so the same triple term always has the same encoding</td></tr>
+ *   <tr><td>{@code 0x08}</td><td>RDF 1.2 directional language-tagged literal ({@code rdf:dirLangString})</td>
  *       <td>one direction byte ({@code 1} ltr, {@code 2} rtl), then as {@code 0x04}</td></tr>
  * </table>
  *
- * Kind bytes {@code 0x00} and {@code 0x09..0xFF} are not used. {@link #decode} rejects them, the reserved kinds
- * {@code 0x07} and {@code 0x08} (this version writes neither), and every non-canonical encoding: a kind
- * {@code 0x05} atom whose datatype is {@code xsd:string} or {@code rdf:langString}, an overlong varint, a varint
- * that runs past the end, an empty language tag or blank node label, trailing bytes after the default graph, and
- * malformed UTF-8.
+ * Kind bytes {@code 0x00} and {@code 0x09..0xFF} are not used. {@link #decode} rejects them and every
+ * non-canonical encoding: a kind {@code 0x05} atom whose datatype is {@code xsd:string}, {@code rdf:langString} or
+ * {@code rdf:dirLangString}, an overlong varint, a varint that runs past the end, an empty language tag or blank node
+ * label, a direction byte other than 1 and 2, trailing bytes after the default graph or a triple term's three ids, a
+ * triple term whose components are not of kinds their positions allow, and malformed UTF-8.
  *
  * <h2>Use</h2>
  *
@@ -87,10 +88,15 @@ final class TermCodec {
     static final byte KIND_TYPED = 0x05;
     /** The default graph: no payload. */
     static final byte KIND_DEFAULT_GRAPH = 0x06;
-    /** Reserved for RDF 1.2 triple terms: three varint atom ids. */
+    /** An RDF 1.2 triple term: three varint atom ids (subject, predicate, object). */
     static final byte KIND_TRIPLE_TERM = 0x07;
-    /** Reserved for RDF 1.2 directional language-tagged literals: direction byte, then as KIND_LANG_STRING. */
+    /** An RDF 1.2 directional language-tagged literal: direction byte, then as KIND_LANG_STRING. */
     static final byte KIND_DIR_LANG_STRING = 0x08;
+
+    /** The direction byte of a KIND_DIR_LANG_STRING atom for left to right. */
+    static final byte DIRECTION_LTR = 1;
+    /** The direction byte of a KIND_DIR_LANG_STRING atom for right to left. */
+    static final byte DIRECTION_RTL = 2;
 
     /** Slots in each datatype cache; a power of two. */
     static final int CACHE_SLOTS = 32;
@@ -105,6 +111,8 @@ final class TermCodec {
     private final UnsafeBuffer outView = new UnsafeBuffer(out);
     private byte[] in = new byte[256];
     private char[] chars = new char[256];
+    /** Where the varint {@link #atomId} read last ends. */
+    private int varintEnd;
 
     private final Iri[] encodeIris = new Iri[CACHE_SLOTS];
     private final long[] encodeIds = new long[CACHE_SLOTS];
@@ -121,15 +129,17 @@ final class TermCodec {
      * Writes the encoding of {@code term} into the scratch buffer, from index 0.
      *
      * @param term       the term
-     * @param datatypeId for a literal of a datatype other than {@code xsd:string} and {@code rdf:langString}: the
-     *                   atom id of its datatype IRI, or {@link AtomStore#NO_ATOM} if that IRI is not in the store;
-     *                   not called for other terms, nor when the datatype's id is cached
+     * @param datatypeId the atom id of a term this one names, or {@link AtomStore#NO_ATOM} if that term is not in
+     *                   the store: the datatype IRI of a literal of a datatype other than {@code xsd:string},
+     *                   {@code rdf:langString} and {@code rdf:dirLangString} (not called when the datatype's id is
+     *                   cached), and the three components of a triple term, in order; not called for other terms.
+     *                   It is called before anything is written, so it may use this codec.
      * @return the length of the encoding in {@link #scratch()}, or -1 if {@code datatypeId} returned
      *         {@link AtomStore#NO_ATOM}: the term cannot be in the store
      * @throws IllegalArgumentException if a string of the term holds an unpaired surrogate (no UTF-8 encoding),
      *                                  naming the term, or if {@code datatypeId} returns a negative id
      */
-    int encode(Term term, ToLongFunction<Iri> datatypeId) {
+    int encode(Term term, ToLongFunction<Term> datatypeId) {
         if (term instanceof Iri) {
             String value = ((Iri) term).value();
             ensureOut(1 + 3L * value.length());
@@ -142,6 +152,8 @@ final class TermCodec {
             ensureOut(1 + 3L * label.length());
             out[0] = KIND_BLANK_NODE;
             return putUtf8(1, label, term, "label");
+        } else if (term instanceof TripleTerm) {
+            return encodeTripleTerm((TripleTerm) term, datatypeId);
         } else if (term == DefaultGraph.INSTANCE) {
             out[0] = KIND_DEFAULT_GRAPH;
             return 1;
@@ -149,15 +161,50 @@ final class TermCodec {
         throw new NullPointerException("term");
     }
 
-    private int encodeLiteral(Literal literal, ToLongFunction<Iri> datatypeId) {
+    /** A triple term: its components' ids, all asked for before anything is written (the callback may use us). */
+    private int encodeTripleTerm(TripleTerm triple, ToLongFunction<Term> componentId) {
+        long s = componentId(triple.subject(), componentId);
+        if (s == AtomStore.NO_ATOM) {
+            return -1;
+        }
+        long p = componentId(triple.predicate(), componentId);
+        if (p == AtomStore.NO_ATOM) {
+            return -1;
+        }
+        long o = componentId(triple.object(), componentId);
+        if (o == AtomStore.NO_ATOM) {
+            return -1;
+        }
+        ensureOut(1 + 3 * MAX_VARINT_BYTES);
+        out[0] = KIND_TRIPLE_TERM;
+        return putVarint(putVarint(putVarint(1, s), p), o);
+    }
+
+    private static long componentId(Term component, ToLongFunction<Term> componentId) {
+        long id = componentId.applyAsLong(component);
+        if (id < 0) {
+            throw new IllegalArgumentException("atom id of the triple term component " + component + " is negative: "
+                + id);
+        }
+        return id;
+    }
+
+    private int encodeLiteral(Literal literal, ToLongFunction<Term> datatypeId) {
         String lexical = literal.lexicalForm();
         Iri datatype = literal.datatype();
         if (literal.language() != null) {
             String language = literal.language();
             int languageBytes = utf8Length(language, literal);
-            ensureOut(1 + 5 + (long) languageBytes + 3L * lexical.length());
-            out[0] = KIND_LANG_STRING;
-            int p = putVarint(1, languageBytes);
+            ensureOut(2 + 5 + (long) languageBytes + 3L * lexical.length());
+            int p;
+            if (literal.direction() != null) {
+                out[0] = KIND_DIR_LANG_STRING;
+                out[1] = literal.direction() == Literal.Direction.LTR ? DIRECTION_LTR : DIRECTION_RTL;
+                p = putVarint(2, languageBytes);
+            } else {
+                out[0] = KIND_LANG_STRING;
+                p = putVarint(1, languageBytes);
+            }
             p = putUtf8(p, language, literal, "language tag");
             return putUtf8(p, lexical, literal, "lexical form");
         }
@@ -176,7 +223,7 @@ final class TermCodec {
         return putUtf8(p, lexical, literal, "lexical form");
     }
 
-    private long datatypeId(Iri datatype, ToLongFunction<Iri> datatypeId) {
+    private long datatypeId(Iri datatype, ToLongFunction<Term> datatypeId) {
         int slot = slot(datatype.value().hashCode());
         Iri cached = encodeIris[slot];
         if (cached != null && (cached == datatype || cached.equals(datatype))) {
@@ -302,12 +349,13 @@ final class TermCodec {
     /**
      * The term encoded at {@code bytes[offset, offset + length)}: the exact inverse of {@link #encode}.
      *
-     * @param datatypeById the datatype IRI of a typed literal's datatype atom id; not called when the id is cached.
-     *                     Called after the encoding has been read, so it may reuse this codec and the buffer.
+     * @param datatypeById the term of an atom id this encoding names: a typed literal's datatype IRI (not called
+     *                     when the id is cached) or a triple term's components, in order. Called after the encoding
+     *                     has been read, so it may reuse this codec and the buffer.
      * @throws IllegalArgumentException if the bytes are not a canonical encoding of a term (a corrupt atom), with
      *                                  the reason and the first bytes in hex
      */
-    Term decode(DirectBuffer bytes, int offset, int length, LongFunction<Iri> datatypeById) {
+    Term decode(DirectBuffer bytes, int offset, int length, LongFunction<? extends Term> datatypeById) {
         if (length < 1) {
             throw new IllegalArgumentException("malformed term encoding: " + length + " bytes, no kind byte");
         }
@@ -326,21 +374,15 @@ final class TermCodec {
                 return new BlankNode(utf8(b, 1, length, length, "blank node label"));
             case KIND_STRING:
                 return Literal.of(utf8(b, 1, length, length, "lexical form"));
-            case KIND_LANG_STRING: {
-                long header = varint(b, 1, length, "language tag length");
-                int p = (int) (header >>> 32);
-                long languageBytes = header & 0xFFFFFFFFL;
-                if (languageBytes == 0 || languageBytes > length - p) {
-                    throw malformed(b, length, "language tag length " + languageBytes + " with " + (length - p)
-                        + " bytes left");
+            case KIND_LANG_STRING:
+                return decodeLangString(b, 1, length, null);
+            case KIND_DIR_LANG_STRING: {
+                if (length < 2 || b[1] != DIRECTION_LTR && b[1] != DIRECTION_RTL) {
+                    throw malformed(b, length, "directional language-tagged literal with no direction byte 1 (ltr)"
+                        + " or 2 (rtl)");
                 }
-                int languageEnd = p + (int) languageBytes;
-                String language = utf8(b, p, languageEnd, length, "language tag");
-                if (!language.equals(language.toLowerCase(Locale.ROOT))) {
-                    throw malformed(b, length, "language tag '" + language + "' is not in lower case");
-                }
-                String lexical = utf8(b, languageEnd, length, length, "lexical form");
-                return new Literal(lexical, Iri.RDF_LANG_STRING, language);
+                return decodeLangString(b, 2, length,
+                    b[1] == DIRECTION_LTR ? Literal.Direction.LTR : Literal.Direction.RTL);
             }
             case KIND_TYPED:
                 return decodeTyped(b, length, datatypeById);
@@ -350,41 +392,102 @@ final class TermCodec {
                 }
                 return DefaultGraph.INSTANCE;
             case KIND_TRIPLE_TERM:
-                throw malformed(b, length, "kind 0x07 is reserved for RDF 1.2 triple terms, which this version"
-                    + " does not support");
-            case KIND_DIR_LANG_STRING:
-                throw malformed(b, length, "kind 0x08 is reserved for RDF 1.2 directional language-tagged literals,"
-                    + " which this version does not support");
+                return decodeTripleTerm(b, length, datatypeById);
             default:
                 throw malformed(b, length, "unknown kind byte 0x" + hex(b[0]));
         }
     }
 
-    private Term decodeTyped(byte[] b, int length, LongFunction<Iri> datatypeById) {
-        int p = 1;
+    /** A language-tagged literal whose tag length varint is at b[p]. */
+    private Literal decodeLangString(byte[] b, int p, int length, Literal.Direction direction) {
+        long header = varint(b, p, length, "language tag length");
+        p = (int) (header >>> 32);
+        long languageBytes = header & 0xFFFFFFFFL;
+        if (languageBytes == 0 || languageBytes > length - p) {
+            throw malformed(b, length, "language tag length " + languageBytes + " with " + (length - p)
+                + " bytes left");
+        }
+        int languageEnd = p + (int) languageBytes;
+        String language = utf8(b, p, languageEnd, length, "language tag");
+        if (!language.equals(language.toLowerCase(Locale.ROOT))) {
+            throw malformed(b, length, "language tag '" + language + "' is not in lower case");
+        }
+        String lexical = utf8(b, languageEnd, length, length, "lexical form");
+        return direction == null ? new Literal(lexical, Iri.RDF_LANG_STRING, language)
+            : Literal.dirLang(lexical, language, direction);
+    }
+
+    /**
+     * A triple term: all three ids are read before the first callback, which may decode with this codec (and so
+     * overwrite {@code in}).
+     */
+    private Term decodeTripleTerm(byte[] b, int length, LongFunction<? extends Term> termById) {
+        long subjectId = atomId(b, 1, length, "triple term subject");
+        long predicateId = atomId(b, varintEnd, length, "triple term predicate");
+        long objectId = atomId(b, varintEnd, length, "triple term object");
+        if (varintEnd != length) {
+            throw malformed(b, length, "triple term with " + (length - varintEnd) + " trailing bytes");
+        }
+        Term subject = component(termById, subjectId, "subject");
+        Term predicate = component(termById, predicateId, "predicate");
+        Term object = component(termById, objectId, "object");
+        if (!(predicate instanceof Iri)) {
+            throw new IllegalArgumentException("malformed term encoding: the predicate of a triple term, atom "
+                + predicateId + ", is " + predicate + ", not an IRI");
+        }
+        try {
+            return new TripleTerm(subject, (Iri) predicate, object);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed term encoding: triple term of atoms " + subjectId + ", "
+                + predicateId + ", " + objectId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Term component(LongFunction<? extends Term> termById, long id, String position) {
+        Term term = termById.apply(id);
+        if (term == null) {
+            throw new IllegalArgumentException("malformed term encoding: the " + position + " of a triple term, atom "
+                + id + ", resolves to no term");
+        }
+        return term;
+    }
+
+    /**
+     * An atom id varint at b[p] (shortest form, up to 64 bits: ids with bit 63 set are reserved for inline values,
+     * ADR-006, not 0); sets {@link #varintEnd} to the position after it.
+     */
+    private long atomId(byte[] b, int p, int length, String what) {
         long id = 0;
-        int shift = 0;
-        while (true) {
+        int start = p;
+        for (int shift = 0; ; shift += 7) {
             if (p >= length) {
-                throw malformed(b, length, "datatype atom id runs past the end");
+                throw malformed(b, length, what + " atom id runs past the end");
             }
             byte x = b[p++];
             if (shift == 63 && (x & 0x7E) != 0) {
-                throw malformed(b, length, "datatype atom id overflows 64 bits");
+                throw malformed(b, length, what + " atom id overflows 64 bits");
             }
             id |= (long) (x & 0x7F) << shift;
             if (x >= 0) {
-                if (x == 0 && p > 2) {
-                    throw malformed(b, length, "overlong varint for the datatype atom id");
+                if (x == 0 && p - start > 1) {
+                    throw malformed(b, length, "overlong varint for the " + what + " atom id");
                 }
-                break;
+                if (id == 0) {
+                    throw malformed(b, length, what + " atom id 0");
+                }
+                varintEnd = p;
+                return id;
             }
-            shift += 7;
-            if (shift > 63) {
-                throw malformed(b, length, "datatype atom id varint longer than 10 bytes");
+            if (shift == 63) {
+                throw malformed(b, length, what + " atom id varint longer than 10 bytes");
             }
         }
-        if (id <= 0) {
+    }
+
+    private Term decodeTyped(byte[] b, int length, LongFunction<? extends Term> datatypeById) {
+        long id = atomId(b, 1, length, "datatype");
+        int p = varintEnd;
+        if (id < 0) {
             throw malformed(b, length, "datatype atom id " + Long.toUnsignedString(id));
         }
         String lexical = utf8(b, p, length, length, "lexical form"); // before the callback, which may reuse `in`
@@ -393,19 +496,25 @@ final class TermCodec {
             throw new IllegalArgumentException("malformed term encoding: datatype atom id " + id
                 + " of the literal \"" + lexical + "\" resolves to no IRI");
         }
-        if (datatype.equals(Iri.XSD_STRING) || datatype.equals(Iri.RDF_LANG_STRING)) {
+        if (datatype.equals(Iri.XSD_STRING) || datatype.equals(Iri.RDF_LANG_STRING)
+            || datatype.equals(Iri.RDF_DIR_LANG_STRING)) {
             throw new IllegalArgumentException("malformed term encoding: typed literal (kind 0x05) with datatype "
                 + datatype + " (atom " + id + "), which has its own kind");
         }
         return new Literal(lexical, datatype, null);
     }
 
-    private Iri datatype(long id, LongFunction<Iri> datatypeById) {
+    private Iri datatype(long id, LongFunction<? extends Term> datatypeById) {
         int slot = slot(Long.hashCode(id));
         if (decodeIds[slot] == id) {
             return decodeIris[slot];
         }
-        Iri datatype = datatypeById.apply(id);
+        Term term = datatypeById.apply(id);
+        if (term != null && !(term instanceof Iri)) {
+            throw new IllegalArgumentException("malformed term encoding: the datatype of a typed literal, atom " + id
+                + ", is " + term + ", not an IRI");
+        }
+        Iri datatype = (Iri) term;
         if (datatype != null) {
             decodeIds[slot] = id;
             decodeIris[slot] = datatype;

@@ -177,7 +177,7 @@ final class TermIds {
         readLock.lock();
         try {
             atoms.wrapAtom(id, view);
-            return codec.decode(view, 0, view.capacity(), this::datatype);
+            return codec.decode(view, 0, view.capacity(), ref -> referenced(id, ref));
         } catch (IllegalArgumentException e) {
             // Atoms are only ever written as encoded terms, so one that does not decode is damaged data.
             throw new UncheckedIOException(new CorruptStoreException(atoms.directory().resolve("atoms.data")
@@ -210,6 +210,27 @@ final class TermIds {
         } finally {
             readLock.unlock();
         }
+    }
+
+    /**
+     * The term of atom {@code ref}, which atom {@code owner} names: a datatype IRI or a triple term's component. A
+     * component is interned before its triple term, so a triple term naming one at or above its own id is damage;
+     * refusing it here keeps a damaged store from sending decoding round a cycle.
+     */
+    private Term referenced(long owner, long ref) {
+        if (ref < 1 || ref > atoms.size()) {
+            throw new IllegalArgumentException("names atom " + ref + " of " + atoms.size());
+        }
+        UnsafeBuffer view = viewOf(ref);
+        byte kind = view.capacity() > 0 ? view.getByte(0) : 0;
+        if (kind == TermCodec.KIND_IRI) {
+            return datatype(ref);
+        }
+        if (kind == TermCodec.KIND_TRIPLE_TERM && ref >= owner) {
+            throw new IllegalArgumentException("names the triple term atom " + ref + ", which is not older than the"
+                + " atom " + owner + " naming it");
+        }
+        return new TermCodec().decode(view, 0, view.capacity(), next -> referenced(ref, next));
     }
 
     private Iri datatype(long id) {

@@ -27,6 +27,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 class BulkLoadTest {
 
@@ -94,6 +95,39 @@ class BulkLoadTest {
                 new Quad(iri("g"), s, p, iri("o")),
                 new Quad(DefaultGraph.INSTANCE, s, p, iri("o"))), all(store));
             assertEquals(7, store.stats().quads());
+            store.verify();
+        }
+    }
+
+    @Test
+    void loadsTripleTermsAndDirectionsAsOneAtomEachAsTransactionsDo() throws IOException {
+        Path nt = write("rdf12.nt", """
+            <http://example.org/s> <http://example.org/p> <<( _:b1 <http://example.org/p> "x"@EN--rtl )>> .
+            <http://example.org/s> <http://example.org/q> <<( _:b1 <http://example.org/p> "x"@en--rtl )>> .
+            <http://example.org/s> <http://example.org/p> <<( <http://example.org/s> <http://example.org/p> \
+            <<( <http://example.org/s> <http://example.org/p> "1"^^<http://example.org/dt> )>> )>> .
+            <http://example.org/s> <http://example.org/p> "y\\n"@ar--ltr .
+            """);
+        Iri s = iri("s");
+        Iri p = iri("p");
+        TripleTerm inner = new TripleTerm(s, p, Literal.typed("1", iri("dt")));
+        TripleTerm outer = new TripleTerm(s, p, inner);
+        Literal ltr = Literal.dirLang("y\n", "ar", Literal.Direction.LTR);
+        try (QuadStore store = QuadStore.open(dir.resolve("store"))) {
+            assertEquals(4, store.bulkLoad(List.of(nt), BulkLoadOptions.defaults()).quadsAdded());
+            Set<Quad> all = all(store);
+            assertTrue(all.contains(Quad.of(s, p, outer)), all::toString);
+            assertTrue(all.contains(Quad.of(s, p, ltr)), all::toString);
+            Set<Term> withBlank = all.stream().map(Quad::object)
+                .filter(o -> o instanceof TripleTerm t && t.subject() instanceof BlankNode).collect(Collectors.toSet());
+            assertEquals(1, withBlank.size(), "one triple term, its blank node scoped to the file: " + withBlank);
+            try (WriteTxn w = store.beginWrite()) { // the transaction path finds the atoms the load interned
+                long before = store.stats().atoms();
+                w.add(DefaultGraph.INSTANCE, iri("s2"), p, outer);
+                w.add(DefaultGraph.INSTANCE, iri("s2"), p, ltr);
+                w.commit();
+                assertEquals(before + 1, store.stats().atoms(), "only <s2> is new");
+            }
             store.verify();
         }
     }

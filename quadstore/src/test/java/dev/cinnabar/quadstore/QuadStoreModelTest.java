@@ -22,6 +22,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * Random programs of add, remove, removeAll, commit, rollback, compact and reopen against an in-memory model (a
@@ -50,7 +51,12 @@ class QuadStoreModelTest {
         new Iri("http://s/1"), Iri.RDF_TYPE);
     private static final List<Term> OBJECTS = List.of(new Iri("http://s/1"), new BlankNode("b1"),
         Literal.of("1"), Literal.typed("1", new Iri("http://www.w3.org/2001/XMLSchema#integer")),
-        Literal.lang("1", "en"), Literal.lang("1", "EN"), new Iri("http://o/1"));
+        Literal.lang("1", "en"), Literal.lang("1", "EN"), new Iri("http://o/1"),
+        Literal.dirLang("1", "en", Literal.Direction.RTL),
+        // RDF 1.2 triple terms, one nested, with components that are also terms of the model's quads
+        new TripleTerm(new Iri("http://s/1"), new Iri("http://p/1"), Literal.of("1")),
+        new TripleTerm(new BlankNode("b1"), new Iri("http://p/1"),
+            new TripleTerm(new Iri("http://s/1"), new Iri("http://p/1"), Literal.of("1"))));
 
     @Test
     void randomProgramsWithExplicitCompactionAgreeWithTheModel() throws IOException {

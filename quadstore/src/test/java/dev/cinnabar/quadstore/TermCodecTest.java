@@ -30,6 +30,7 @@ import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 class TermCodecTest {
 
@@ -37,21 +38,24 @@ class TermCodecTest {
     private static final Iri XSD_DATE = new Iri(Iri.XSD + "date");
     private static final Iri USD = new Iri("http://www4.wiwiss.fu-berlin.de/bizer/bsbm/v01/vocabulary/USD");
 
-    /** A stand-in for the atom store's ids of datatype IRIs: assigns ids on demand, counts callback calls. */
+    /**
+     * A stand-in for the atom store's ids of the terms an encoding names (datatype IRIs, triple term components):
+     * assigns ids on demand, counts callback calls.
+     */
     private static final class Datatypes {
-        final Map<Iri, Long> ids = new HashMap<>();
-        final Map<Long, Iri> iris = new HashMap<>();
+        final Map<Term, Long> ids = new HashMap<>();
+        final Map<Long, Term> iris = new HashMap<>();
         long next = 1;
         int idCalls;
         int iriCalls;
 
-        Datatypes put(Iri iri, long id) {
+        Datatypes put(Term iri, long id) {
             ids.put(iri, id);
             iris.put(id, iri);
             return this;
         }
 
-        long intern(Iri iri) {
+        long intern(Term iri) {
             idCalls++;
             return ids.computeIfAbsent(iri, k -> {
                 long id = next++;
@@ -60,12 +64,12 @@ class TermCodecTest {
             });
         }
 
-        long lookup(Iri iri) {
+        long lookup(Term iri) {
             idCalls++;
             return ids.getOrDefault(iri, AtomStore.NO_ATOM);
         }
 
-        Iri byId(long id) {
+        Term byId(long id) {
             iriCalls++;
             return iris.get(id);
         }
@@ -106,7 +110,18 @@ class TermCodecTest {
             Literal.typed("not a number", XSD_INTEGER), Literal.typed("2008-03-20", XSD_DATE),
             Literal.typed("7683.53", USD),
             Literal.typed(combining + nul, new Iri("http://example.org/dt/" + combining)),
+            Literal.dirLang("", "en", Literal.Direction.LTR), Literal.dirLang("\u0645\u0631\u062d\u0628\u0627", "AR",
+                Literal.Direction.RTL), Literal.dirLang(supplementary, "en-Latn-GB", Literal.Direction.RTL),
             DefaultGraph.INSTANCE));
+        Iri p = new Iri("http://example.org/p");
+        TripleTerm inner = new TripleTerm(new BlankNode("b1"), p, Literal.typed("1", XSD_INTEGER));
+        terms.add(inner);
+        terms.add(new TripleTerm(new Iri("http://example.org/s"), p, Literal.dirLang("x", "he", Literal.Direction.RTL)));
+        Term nested = inner;
+        for (int depth = 0; depth < 100; depth++) { // the codec sets no depth limit
+            nested = new TripleTerm(new Iri("http://example.org/s" + depth), p, nested);
+        }
+        terms.add(nested);
         return terms;
     }
 
@@ -146,6 +161,18 @@ class TermCodecTest {
         assertArrayEquals(bytes(0x05, 5, '4', '2'), encode(Literal.typed("42", XSD_INTEGER)));
         assertArrayEquals(bytes(0x05, 0xAC, 0x02, '1'), encode(Literal.typed("1", XSD_DATE))); // 300 = 0x12C
         assertArrayEquals(bytes(0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F), encode(Literal.typed("", USD)));
+
+        assertArrayEquals(bytes(0x08, 1, 2, 'e', 'n', 'h', 'i'), encode(Literal.dirLang("hi", "en", Literal.Direction.LTR)));
+        assertArrayEquals(bytes(0x08, 2, 2, 'a', 'r', 'h', 'i'), encode(Literal.dirLang("hi", "AR", Literal.Direction.RTL)));
+        Iri s = new Iri("a:s");
+        Iri p = new Iri("a:p");
+        datatypes.put(s, 10).put(p, 11).put(Literal.of("o"), 300);
+        int calls = datatypes.idCalls;
+        assertArrayEquals(bytes(0x07, 10, 11, 0xAC, 0x02), encode(new TripleTerm(s, p, Literal.of("o"))));
+        assertEquals(calls + 3, datatypes.idCalls, "one id asked for each component");
+        TripleTerm inner = new TripleTerm(s, p, Literal.of("o"));
+        datatypes.put(inner, 12);
+        assertArrayEquals(bytes(0x07, 10, 11, 12), encode(new TripleTerm(s, p, inner)), "nested by the inner's id");
     }
 
     @Test
@@ -239,7 +266,7 @@ class TermCodecTest {
         try (AtomStore atoms = AtomStore.open(dir)) {
             // The callbacks encode and decode the datatype IRI with this same codec and the same view.
             UnsafeBuffer view = new UnsafeBuffer(0, 0);
-            ToLongFunction<Iri> internIri = iri -> {
+            ToLongFunction<Term> internIri = iri -> {
                 int length = codec.encode(iri, x -> {
                     throw new AssertionError();
                 });
@@ -268,15 +295,8 @@ class TermCodecTest {
         List<Term> terms = edgeCaseTerms();
         long[] ids = new long[terms.size()];
         try (AtomStore atoms = AtomStore.open(dir)) {
-            ToLongFunction<Iri> internIri = iri -> {
-                try {
-                    return atoms.intern(encode(iri));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            };
             for (int i = 0; i < terms.size(); i++) {
-                int length = codec.encode(terms.get(i), internIri);
+                int length = codec.encode(terms.get(i), named -> internInto(atoms, named));
                 ids[i] = atoms.intern(codec.scratch(), 0, length);
                 assertEquals(ids[i], atoms.intern(codec.scratchArray(), 0, length));
             }
@@ -285,17 +305,41 @@ class TermCodecTest {
         try (AtomStore atoms = AtomStore.open(dir)) {
             TermCodec reader = new TermCodec();
             UnsafeBuffer view = new UnsafeBuffer(0, 0);
-            LongFunction<Iri> iriById = id -> (Iri) new TermCodec().decode(
-                new UnsafeBuffer(atoms.resolve(id)), 0, atoms.length(id), x -> null);
+            LongFunction<Term> iriById = id -> decodeFrom(atoms, id);
             for (int i = 0; i < terms.size(); i++) {
                 atoms.wrapAtom(ids[i], view);
                 assertEquals(terms.get(i), reader.decode(view, 0, view.capacity(), iriById));
-                int length = reader.encode(terms.get(i), iri -> atoms.lookup(encode(iri)));
+                int length = reader.encode(terms.get(i), named -> lookupIn(atoms, named));
                 assertEquals(ids[i], atoms.lookup(reader.scratch(), 0, length), "lookup of " + terms.get(i));
             }
             assertEquals(-1, reader.encode(Literal.typed("1", new Iri("http://example.org/unknown")),
-                iri -> atoms.lookup(encode(iri))));
+                named -> lookupIn(atoms, named)));
+            assertEquals(-1, reader.encode(new TripleTerm(new Iri("http://example.org/a"), new Iri("http://example.org/b"),
+                new TripleTerm(new BlankNode("absent"), new Iri("http://example.org/b"), Literal.of("c"))),
+                named -> lookupIn(atoms, named)), "a triple term with an absent component is absent");
         }
+    }
+
+    /** Interns {@code term} and every term it names into {@code atoms}, with a codec of its own. */
+    private static long internInto(AtomStore atoms, Term term) {
+        TermCodec own = new TermCodec();
+        int length = own.encode(term, named -> internInto(atoms, named));
+        try {
+            return atoms.intern(own.scratch(), 0, length);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long lookupIn(AtomStore atoms, Term term) {
+        TermCodec own = new TermCodec();
+        int length = own.encode(term, named -> lookupIn(atoms, named));
+        return length < 0 ? AtomStore.NO_ATOM : atoms.lookup(own.scratch(), 0, length);
+    }
+
+    private static Term decodeFrom(AtomStore atoms, long id) {
+        return new TermCodec().decode(new UnsafeBuffer(atoms.resolve(id)), 0, atoms.length(id),
+            named -> decodeFrom(atoms, named));
     }
 
     @Test
@@ -325,9 +369,18 @@ class TermCodecTest {
 
     @Test
     void garbageFailsToDecodeClearly() {
-        datatypes.put(XSD_INTEGER, 1).put(Iri.XSD_STRING, 2).put(Iri.RDF_LANG_STRING, 3);
+        // 4: a literal (not a subject or predicate), 5: the default graph and 6: absent (no component at all), 7:
+        // rdf:dirLangString (which has its own kind)
+        datatypes.put(XSD_INTEGER, 1).put(Iri.XSD_STRING, 2).put(Iri.RDF_LANG_STRING, 3).put(Literal.of("l"), 4)
+            .put(DefaultGraph.INSTANCE, 5).put(Iri.RDF_DIR_LANG_STRING, 7);
         List<byte[]> garbage = List.of(
-            bytes(), bytes(0x00), bytes(0x09, 'a'), bytes(0xFF), bytes(0x07, 1, 2, 3), bytes(0x08, 1, 2, 'e', 'n', 'x'),
+            bytes(), bytes(0x00), bytes(0x09, 'a'), bytes(0xFF),
+            bytes(0x07), bytes(0x07, 1, 2), bytes(0x07, 1, 2, 3, 4), bytes(0x07, 0, 1, 1), bytes(0x07, 0x81, 0x00, 1, 1),
+            bytes(0x07, 1, 1, 0x80), bytes(0x07, 9, 1, 1), bytes(0x07, 4, 1, 1), bytes(0x07, 1, 4, 1),
+            bytes(0x07, 1, 1, 5), bytes(0x07, 1, 1, 6),
+            bytes(0x08), bytes(0x08, 0, 2, 'e', 'n', 'x'), bytes(0x08, 3, 2, 'e', 'n', 'x'), bytes(0x08, 1, 0, 'x'),
+            bytes(0x08, 2, 2, 'E', 'n', 'x'), bytes(0x08, 1, 5, 'e', 'n'),
+            bytes(0x05, 7, 'x'),
             bytes(0x06, 0x00), bytes(0x02),
             bytes(0x04), bytes(0x04, 0, 'x'), bytes(0x04, 5, 'e', 'n'), bytes(0x04, 0x82, 0x00, 'e', 'n'),
             bytes(0x04, 0x80), bytes(0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 'x'),
@@ -344,9 +397,6 @@ class TermCodecTest {
                 () -> "decoded " + Arrays.toString(bytes));
             assertTrue(e.getMessage().startsWith("malformed term encoding"), e.getMessage());
         }
-        IllegalArgumentException reserved = assertThrows(IllegalArgumentException.class,
-            () -> decode(bytes(0x07, 1, 2, 3)));
-        assertTrue(reserved.getMessage().contains("RDF 1.2"), reserved.getMessage());
         IllegalArgumentException shown = assertThrows(IllegalArgumentException.class,
             () -> decode(bytes(0x03, 0xC0, 0x80)));
         assertTrue(shown.getMessage().contains("03 C0 80"), shown.getMessage());
@@ -355,7 +405,8 @@ class TermCodecTest {
     /** Every byte string either fails to decode or is the one encoding of the term it decodes to. */
     @Test
     void everyDecodableByteStringIsCanonical() {
-        datatypes.put(XSD_INTEGER, 1).put(Iri.XSD_STRING, 2).put(USD, 300);
+        datatypes.put(XSD_INTEGER, 1).put(Iri.XSD_STRING, 2).put(USD, 300).put(new BlankNode("b"), 3)
+            .put(Literal.of("o"), 4);
         Random random = new Random(42);
         byte[] alphabet = bytes(0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 'a', 'e', 0x7F, 0x80, 0x81, 0xAC,
             0xBF, 0xC0, 0xC3, 0xA9, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0x90, 0x9F, 0xA0, 0xFF);

@@ -33,9 +33,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       and around terms, optional where the grammar makes it optional, and LF, CR or CR LF line ends.</li>
  *   <li>A literal may not have the datatype {@code rdf:langString} or {@code rdf:dirLangString} written out: those
  *       need a language tag.</li>
- *   <li>RDF 1.2: the {@code VERSION "..."} directive is accepted and ignored. Triple terms {@code <<( s p o )>>} and
- *       directional language tags ({@code @en--ltr}) are parsed and checked, but the line is then reported as an
- *       error with {@link RdfSyntaxException#unsupported()} set: the store cannot hold them yet.</li>
+ *   <li>RDF 1.2: the {@code VERSION "..."} directive is accepted and ignored. Triple terms {@code <<( s p o )>>}
+ *       (in the object position only, nested up to {@value #MAX_TRIPLE_TERM_DEPTH} deep) and directional language
+ *       tags ({@code @en--ltr}, {@code @ar--rtl}) are delivered ({@link ParsedTerm#TRIPLE_TERM},
+ *       {@link ParsedTerm#direction()}).</li>
  *   <li>An escape that decodes to a surrogate is an error, except a high surrogate escape directly followed by a
  *       low surrogate escape (<code>&#92;uD83D&#92;uDE00</code>), which some writers produce: that pair decodes to
  *       the one character it encodes.</li>
@@ -90,8 +91,10 @@ public final class NQuadsParser {
     private final ParsedTerm object = new ParsedTerm();
     private final ParsedTerm graph = new ParsedTerm();
     private final ParsedTerm datatype = new ParsedTerm();
-    /** Terms inside triple terms, which are checked but not delivered. */
+    /** The version string of a VERSION directive, which is checked but not delivered. */
     private final ParsedTerm nested = new ParsedTerm();
+    /** The components of the triple terms of a line, three for each depth (one triple term a depth: objects only). */
+    private final ParsedTerm[][] components = new ParsedTerm[MAX_TRIPLE_TERM_DEPTH + 1][];
 
     // per parse
     private InputStream in;
@@ -106,8 +109,6 @@ public final class NQuadsParser {
     // per line
     private boolean hasStatement;
     private boolean hasGraph;
-    private int unsupportedPos;
-    private String unsupportedReason;
     /** The code point the last {@link #utf8} or {@link #uchar} decoded. */
     private int cp;
 
@@ -301,7 +302,6 @@ public final class NQuadsParser {
             int end;
             Fail fail = null;
             scratchPos = 0;
-            unsupportedPos = -1;
             hasStatement = false;
             try {
                 end = statement(start);
@@ -324,11 +324,6 @@ public final class NQuadsParser {
             }
             if (fail != null) {
                 report(start, fail.pos, fail.reason, false, errors);
-                pos = end;
-                return;
-            }
-            if (unsupportedPos >= 0) {
-                report(start, unsupportedPos, unsupportedReason, true, errors);
                 pos = end;
                 return;
             }
@@ -480,7 +475,7 @@ public final class NQuadsParser {
                     throw new Fail(p, "'<<' starts a reified triple, which is Turtle syntax; " + format
                         + " has triple terms <<( s p o )>>");
                 }
-                return tripleTerm(p, depth + 1);
+                return tripleTerm(p, depth + 1, t);
             }
             return iri(p, t);
         }
@@ -494,20 +489,23 @@ public final class NQuadsParser {
             : "expected an object: an IRI <...>, a blank node _:label or a literal \"...\"");
     }
 
-    /** A triple term {@code <<( s p o )>>} at {@code p}: checked, noted as unsupported, not delivered. */
-    private int tripleTerm(int p, int depth) throws Fail {
+    /** A triple term {@code <<( s p o )>>} at {@code p}, into {@code t}; returns the position after it. */
+    private int tripleTerm(int p, int depth, ParsedTerm t) throws Fail {
         final byte[] b = buf;
-        int start = p;
         if (depth > MAX_TRIPLE_TERM_DEPTH) {
             throw new Fail(p, "triple terms nested deeper than " + MAX_TRIPLE_TERM_DEPTH);
         }
-        unsupported(start, "triple terms <<( s p o )>> (RDF 1.2) are not supported yet");
+        ParsedTerm[] parts = components[depth];
+        if (parts == null) {
+            parts = new ParsedTerm[] {new ParsedTerm(), new ParsedTerm(), new ParsedTerm()};
+            components[depth] = parts;
+        }
         p = ws(p + 3);
         int c = b[p];
         if (c == '<' && b[p + 1] != '<') {
-            p = iri(p, nested);
+            p = iri(p, parts[0]);
         } else if (c == '_') {
-            p = blankNode(p, nested);
+            p = blankNode(p, parts[0]);
         } else {
             throw new Fail(p, c == '"' ? "a literal cannot be the subject of a triple term"
                 : c == '<' ? "a triple term cannot be the subject of a triple term"
@@ -516,26 +514,20 @@ public final class NQuadsParser {
         p = ws(p);
         c = b[p];
         if (c == '<' && b[p + 1] != '<') {
-            p = iri(p, nested);
+            p = iri(p, parts[1]);
         } else {
             throw new Fail(p, c == '_' ? "a blank node cannot be the predicate of a triple term"
                 : c == '"' ? "a literal cannot be the predicate of a triple term"
                 : "expected the predicate of the triple term: an IRI <...>");
         }
         p = ws(p);
-        p = object(p, nested, depth);
+        p = object(p, parts[2], depth);
         p = ws(p);
         if (b[p] != ')' || b[p + 1] != '>' || b[p + 2] != '>') {
             throw new Fail(p, "expected ')>>' to close the triple term");
         }
+        t.setTripleTerm(parts[0], parts[1], parts[2]);
         return p + 3;
-    }
-
-    private void unsupported(int p, String reason) {
-        if (unsupportedPos < 0) {
-            unsupportedPos = p;
-            unsupportedReason = reason;
-        }
     }
 
     /** The directive {@code VERSION "..."} at {@code p}; returns the line end. */
@@ -818,6 +810,7 @@ public final class NQuadsParser {
             throw new Fail(start, "the first subtag of a language tag has at most " + MAX_SUBTAG + " letters");
         }
         int end = p;
+        byte direction = 0;
         while (b[p] == '-') {
             if (b[p + 1] == '-') { // RDF 1.2 base direction
                 int d = p + 2;
@@ -829,8 +822,7 @@ public final class NQuadsParser {
                     || b[d] == 'r' && b[d + 1] == 't' && b[d + 2] == 'l'))) {
                     throw new Fail(p, "the base direction after '--' must be ltr or rtl (lower case)");
                 }
-                unsupported(start - 1, "directional language tags (" + new String(b, start - 1, q - start + 1,
-                    StandardCharsets.US_ASCII) + ", RDF 1.2) are not supported yet");
+                direction = b[d] == 'l' ? ParsedTerm.LTR : ParsedTerm.RTL;
                 p = q;
                 break;
             }
@@ -847,12 +839,12 @@ public final class NQuadsParser {
             end = p;
         }
         if (t.buffer() == bufView) {
-            t.setLanguage(start, end - start);
+            t.setLanguage(start, end - start, direction);
         } else { // the value is in the scratch: the tag goes beside it
             int from = scratchPos;
             System.arraycopy(b, start, scratch, from, end - start);
             scratchPos += end - start;
-            t.setLanguage(from, end - start);
+            t.setLanguage(from, end - start, direction);
         }
         return p;
     }

@@ -13,6 +13,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * Writes quads as N-Quads in canonical form, one line each: {@code s p o g .} and a line feed, or {@code s p o .}
@@ -25,7 +26,9 @@ import dev.cinnabar.quadstore.term.Term;
  *   <li>in a lexical form, U+0008 BS, U+0009 HT, U+000A LF, U+000C FF, U+000D CR, {@code "} and {@code \} as
  *       {@code \b \t \n \f \r \" \\}; the other characters U+0000..U+001F, U+007F DEL, U+FFFE and U+FFFF as
  *       <code>&#92;uXXXX</code> with upper-case hex digits; every other character as itself (UTF-8);</li>
- *   <li>IRIs as they are (no escapes), and the datatype {@code xsd:string} left out.</li>
+ *   <li>IRIs as they are (no escapes), and the datatype {@code xsd:string} left out;</li>
+ *   <li>RDF 1.2 triple terms as {@code <<( s p o )>>}, with one space inside each bracket and between the terms, and
+ *       a base direction after the language tag as {@code --ltr} or {@code --rtl}.</li>
  * </ul>
  * Language tags are lower case already: a {@link Literal} keeps them so, as canonical RDF 1.2 writes them.
  *
@@ -176,8 +179,25 @@ public final class NQuadsWriter implements Closeable, Flushable {
             chars(label, null, false);
         } else if (term instanceof Literal) {
             literal((Literal) term);
+        } else if (term instanceof TripleTerm) {
+            // the canonical form: one space inside the brackets and between the components
+            TripleTerm triple = (TripleTerm) term;
+            ascii("<<( ");
+            term(triple.subject());
+            put((byte) ' ');
+            term(triple.predicate());
+            put((byte) ' ');
+            term(triple.object());
+            ascii(" )>>");
         } else {
             throw new IllegalArgumentException("cannot write " + term + " as an N-Quads term");
+        }
+    }
+
+    private void ascii(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            buf[pos++] = (byte) s.charAt(i);
         }
     }
 
@@ -227,6 +247,9 @@ public final class NQuadsWriter implements Closeable, Flushable {
             ensure(tag.length());
             for (int i = 0; i < tag.length(); i++) {
                 buf[pos++] = (byte) tag.charAt(i); // ASCII: checked above
+            }
+            if (literal.direction() != null) {
+                ascii(literal.direction() == Literal.Direction.LTR ? "--ltr" : "--rtl");
             }
         } else if (!literal.datatype().equals(Iri.XSD_STRING)) {
             put((byte) '^');

@@ -8,6 +8,7 @@ import dev.cinnabar.quadstore.term.BlankNode;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 /**
  * One term of the statement that {@link NQuadsParser} is delivering to a {@link StatementSink}: a reusable flyweight
@@ -21,7 +22,11 @@ import dev.cinnabar.quadstore.term.Term;
  *   <li>{@link #BLANK_NODE}: the value is the label without {@code _:};</li>
  *   <li>{@link #LITERAL}: the value is the lexical form (escapes decoded); the datatype is the IRI written after
  *       {@code ^^} (length 0 when none was written: a simple or a language-tagged literal); the language is the tag
- *       after {@code @} exactly as written, with no case folding (length 0 when none).</li>
+ *       after {@code @} exactly as written, with no case folding (length 0 when none); the {@link #direction()}
+ *       is the RDF 1.2 base direction written after the tag ({@code @ar--rtl}), 0 when none;</li>
+ *   <li>{@link #TRIPLE_TERM}: an RDF 1.2 triple term {@code <<( s p o )>>}, whose components are the flyweights
+ *       {@link #tripleSubject()}, {@link #triplePredicate()} and {@link #tripleObject()} (valid as long as this
+ *       one), and which has no bytes of its own.</li>
  * </ul>
  * The value, datatype and language of one term are always in the same buffer. Different terms of one statement may
  * be in different buffers (the parser points into its input buffer where a term has no escapes, and into a scratch
@@ -40,6 +45,12 @@ public final class ParsedTerm {
     public static final byte BLANK_NODE = 2;
     /** {@link #kind()} of a literal. */
     public static final byte LITERAL = 3;
+    /** {@link #kind()} of an RDF 1.2 triple term. */
+    public static final byte TRIPLE_TERM = 4;
+    /** {@link #direction()} of a literal written {@code @tag--ltr}. */
+    public static final byte LTR = 1;
+    /** {@link #direction()} of a literal written {@code @tag--rtl}. */
+    public static final byte RTL = 2;
 
     private static final byte[] XSD_STRING = Iri.XSD_STRING.value().getBytes(StandardCharsets.US_ASCII);
 
@@ -51,12 +62,16 @@ public final class ParsedTerm {
     private int datatypeLength;
     private int languageOffset;
     private int languageLength;
+    private byte direction;
+    private ParsedTerm tripleSubject;
+    private ParsedTerm triplePredicate;
+    private ParsedTerm tripleObject;
 
     /** An empty term, filled by the parser. */
     ParsedTerm() {
     }
 
-    /** The kind: {@link #IRI}, {@link #BLANK_NODE} or {@link #LITERAL}. */
+    /** The kind: {@link #IRI}, {@link #BLANK_NODE}, {@link #LITERAL} or {@link #TRIPLE_TERM}. */
     public byte kind() {
         return kind;
     }
@@ -94,6 +109,26 @@ public final class ParsedTerm {
     /** Byte length of a literal's language tag as written: 0 when it has none (and for IRIs and blank nodes). */
     public int languageLength() {
         return languageLength;
+    }
+
+    /** A literal's base direction: {@link #LTR}, {@link #RTL}, or 0 when it has none (and for other terms). */
+    public byte direction() {
+        return direction;
+    }
+
+    /** The subject of a triple term (an IRI or a blank node); null for other terms. */
+    public ParsedTerm tripleSubject() {
+        return kind == TRIPLE_TERM ? tripleSubject : null;
+    }
+
+    /** The predicate of a triple term (an IRI); null for other terms. */
+    public ParsedTerm triplePredicate() {
+        return kind == TRIPLE_TERM ? triplePredicate : null;
+    }
+
+    /** The object of a triple term (an IRI, a blank node, a literal or a triple term); null for other terms. */
+    public ParsedTerm tripleObject() {
+        return kind == TRIPLE_TERM ? tripleObject : null;
     }
 
     /** Whether this is a literal with a language tag. */
@@ -145,8 +180,8 @@ public final class ParsedTerm {
 
     /**
      * This term as an immutable {@link Term}, for tests and slow paths (it allocates). A literal without datatype
-     * and language has the datatype {@code xsd:string}; one with a language has {@code rdf:langString} and keeps the
-     * tag as written.
+     * and language has the datatype {@code xsd:string}; one with a language has {@code rdf:langString} (or
+     * {@code rdf:dirLangString} with a direction), its tag in lower case as {@link Literal} keeps it.
      */
     public Term toTerm() {
         switch (kind) {
@@ -155,6 +190,10 @@ public final class ParsedTerm {
             case BLANK_NODE:
                 return new BlankNode(valueString());
             case LITERAL:
+                if (direction != 0) {
+                    return Literal.dirLang(valueString(), languageString(),
+                        direction == LTR ? Literal.Direction.LTR : Literal.Direction.RTL);
+                }
                 if (languageLength != 0) {
                     return Literal.lang(valueString(), languageString());
                 }
@@ -162,6 +201,8 @@ public final class ParsedTerm {
                     return Literal.of(valueString());
                 }
                 return Literal.typed(valueString(), new Iri(datatypeString()));
+            case TRIPLE_TERM:
+                return new TripleTerm(tripleSubject.toTerm(), (Iri) triplePredicate.toTerm(), tripleObject.toTerm());
             default:
                 throw new IllegalStateException("no term parsed yet");
         }
@@ -187,6 +228,13 @@ public final class ParsedTerm {
         set(LITERAL, buffer, offset, length);
     }
 
+    void setTripleTerm(ParsedTerm subject, ParsedTerm predicate, ParsedTerm object) {
+        set(TRIPLE_TERM, null, 0, 0);
+        this.tripleSubject = subject;
+        this.triplePredicate = predicate;
+        this.tripleObject = object;
+    }
+
     private void set(byte kind, DirectBuffer buffer, int offset, int length) {
         this.kind = kind;
         this.buffer = buffer;
@@ -196,6 +244,7 @@ public final class ParsedTerm {
         this.datatypeLength = 0;
         this.languageOffset = 0;
         this.languageLength = 0;
+        this.direction = 0;
     }
 
     void moveValue(DirectBuffer buffer, int offset) {
@@ -208,8 +257,9 @@ public final class ParsedTerm {
         this.datatypeLength = length;
     }
 
-    void setLanguage(int offset, int length) {
+    void setLanguage(int offset, int length, byte direction) {
         this.languageOffset = offset;
         this.languageLength = length;
+        this.direction = direction;
     }
 }

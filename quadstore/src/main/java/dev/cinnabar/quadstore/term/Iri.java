@@ -17,6 +17,8 @@ public record Iri(String value) implements Term {
     public static final Iri XSD_STRING = new Iri(XSD + "string");
     /** {@code rdf:langString}: the datatype of every language-tagged literal. */
     public static final Iri RDF_LANG_STRING = new Iri(RDF + "langString");
+    /** {@code rdf:dirLangString}: the datatype of every language-tagged literal with a base direction (RDF 1.2). */
+    public static final Iri RDF_DIR_LANG_STRING = new Iri(RDF + "dirLangString");
     /** {@code rdf:type}: the predicate whose objects are classes. */
     public static final Iri RDF_TYPE = new Iri(RDF + "type");
 

@@ -8,7 +8,8 @@ package dev.cinnabar.quadstore.term;
  *   <li>graph: an {@link Iri}, a {@link BlankNode} or {@link DefaultGraph#INSTANCE};</li>
  *   <li>subject: an {@link Iri} or a {@link BlankNode};</li>
  *   <li>predicate: an {@link Iri};</li>
- *   <li>object: an {@link Iri}, a {@link BlankNode} or a {@link Literal}.</li>
+ *   <li>object: an {@link Iri}, a {@link BlankNode}, a {@link Literal} or a {@link TripleTerm} (RDF 1.2 allows
+ *       triple terms only as objects).</li>
  * </ul>
  *
  * @param graph     the graph
@@ -25,10 +26,11 @@ public record Quad(Term graph, Term subject, Term predicate, Term object) {
     public Quad {
         check("graph", graph, graph instanceof Iri || graph instanceof BlankNode || graph instanceof DefaultGraph,
             "an IRI, a blank node or the default graph");
-        check("subject", subject, subject instanceof Iri || subject instanceof BlankNode, "an IRI or a blank node");
+        check("subject", subject, subject instanceof Iri || subject instanceof BlankNode,
+            subject instanceof TripleTerm ? "an IRI or a blank node (RDF 1.2 allows a triple term only as the object)"
+            : "an IRI or a blank node");
         check("predicate", predicate, predicate instanceof Iri, "an IRI");
-        check("object", object, object instanceof Iri || object instanceof BlankNode || object instanceof Literal,
-            "an IRI, a blank node or a literal");
+        check("object", object, isObject(object), "an IRI, a blank node, a literal or a triple term");
     }
 
     /** The quad {@code (subject, predicate, object)} in the default graph. */
@@ -55,7 +57,13 @@ public record Quad(Term graph, Term subject, Term predicate, Term object) {
         return out.append('.').toString();
     }
 
-    private static void check(String position, Term term, boolean allowed, String expected) {
+    /** Whether {@code term} may be an object: an IRI, a blank node, a literal or a triple term. */
+    static boolean isObject(Term term) {
+        return term instanceof Iri || term instanceof BlankNode || term instanceof Literal
+            || term instanceof TripleTerm;
+    }
+
+    static void check(String position, Term term, boolean allowed, String expected) {
         if (term == null) {
             throw new IllegalArgumentException("quad " + position + " must be " + expected + ", but is null");
         }
@@ -72,6 +80,8 @@ public record Quad(Term graph, Term subject, Term predicate, Term object) {
             return "the blank node " + term;
         } else if (term instanceof Literal) {
             return "the literal " + term;
+        } else if (term instanceof TripleTerm) {
+            return "the triple term " + term;
         } else {
             return "the default graph";
         }

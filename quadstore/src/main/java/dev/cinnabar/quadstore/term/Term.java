@@ -1,7 +1,8 @@
 package dev.cinnabar.quadstore.term;
 
 /**
- * An RDF 1.1 term as an immutable value: an {@link Iri}, a {@link BlankNode}, a {@link Literal}, or the
+ * An RDF term as an immutable value: an {@link Iri}, a {@link BlankNode}, a {@link Literal}, an RDF 1.2
+ * {@link TripleTerm}, or the
  * {@link DefaultGraph} (which is not an RDF term but names the graph position of a quad in the default graph).
  *
  * <p>Terms compare by value ({@code equals} and {@code hashCode}), with RDF 1.1 term equality: two literals are the
@@ -11,7 +12,7 @@ package dev.cinnabar.quadstore.term;
  *
  * <p>{@code toString()} gives the term in N-Triples syntax (escaped), for error messages and debugging.
  *
- * <p>RDF 1.2 triple terms will be a further permitted record ({@code TripleTerm}); see ADR-006.
+ * <p>Code that switches over the kinds of term should keep a default branch: RDF may add kinds again (ADR-006).
  */
-public sealed interface Term permits Iri, BlankNode, Literal, DefaultGraph {
+public sealed interface Term permits Iri, BlankNode, Literal, TripleTerm, DefaultGraph {
 }

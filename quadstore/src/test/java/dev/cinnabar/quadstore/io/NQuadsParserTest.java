@@ -25,6 +25,8 @@ import dev.cinnabar.quadstore.term.DefaultGraph;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 
 class NQuadsParserTest {
 
@@ -194,7 +196,7 @@ class NQuadsParserTest {
             "_:a <http://example/p> <rel> .",                                      // 7 bad
             "<http://example/s> <http://example/p> <http://example/o> . extra",   // 8 bad
             "<http://example/s> <http://example/p> <<( <http://example/s> <http://example/p> <http://example/o> )>> .",
-            "<http://example/s> <http://example/p> \"x\"@en--ltr .",              // 10 unsupported
+            "<http://example/s> <http://example/p> \"x\"@en--ltr .",              // 10 ok (RDF 1.2)
             "<http://example/s> <http://example/p> <http://example/o> .",          // 11 ok
         };
         String input = String.join("\r\n", lines);
@@ -202,15 +204,63 @@ class NQuadsParserTest {
         NQuadsParser parser = new NQuadsParser(false, 1000);
         List<Quad> quads = new ArrayList<>();
         long n = parser.parse(in(input), "x.nt", TestData.collector(quads), errors::add);
-        assertEquals(3, n);
-        assertEquals(3, quads.size());
-        assertEquals(7, parser.skippedLines());
-        assertEquals(List.of(2L, 3L, 5L, 7L, 8L, 9L, 10L), errors.stream().map(RdfSyntaxException::line).toList());
-        assertEquals(List.of(false, false, false, false, false, true, true),
+        assertEquals(5, n);
+        assertEquals(5, quads.size());
+        assertEquals(5, parser.skippedLines());
+        assertEquals(List.of(2L, 3L, 5L, 7L, 8L), errors.stream().map(RdfSyntaxException::line).toList());
+        assertEquals(List.of(false, false, false, false, false),
             errors.stream().map(RdfSyntaxException::unsupported).toList());
-        assertTrue(errors.get(5).reason().contains("not supported yet"), errors.get(5).reason());
-        assertEquals(39, errors.get(5).column());
-        assertEquals(42, errors.get(6).column());
+        assertEquals(new TripleTerm(S, P, O), quads.get(2).object());
+        assertEquals(Literal.dirLang("x", "en", Literal.Direction.LTR), quads.get(3).object());
+    }
+
+    @Test
+    void tripleTermsAndDirectionsAreDelivered() throws IOException {
+        Iri s = new Iri("http://example/s");
+        Iri p = new Iri("http://example/p");
+        String input = "<http://example/s> <http://example/p> <<(_:b1 <http://example/p> \"a\\u00E9\"@EN--rtl)>> .\n"
+            + "<http://example/s> <http://example/p> <<( <http://example/s> <http://ex\\u0061mple/p> <<( _:b2 "
+            + "<http://example/p> \"1\"^^<http://example/dt> )>> )>> <http://example/g> .\n"
+            + "<http://example/s> <http://example/p> \"x\\n\"@ar--ltr .\n";
+        for (int buffer : new int[] {1, 7, 1 << 20}) {
+            List<Quad> quads = new ArrayList<>();
+            new NQuadsParser(true, 1000, 1000, buffer).parse(in(input), "x.nq", TestData.collector(quads),
+                SyntaxErrorHandler.STRICT);
+            assertEquals(List.of(
+                Quad.of(s, p, new TripleTerm(new BlankNode("b1"), p, Literal.dirLang("a\u00E9", "en",
+                    Literal.Direction.RTL))),
+                new Quad(new Iri("http://example/g"), s, p, new TripleTerm(s, p, new TripleTerm(new BlankNode("b2"), p,
+                    Literal.typed("1", new Iri("http://example/dt"))))),
+                Quad.of(s, p, Literal.dirLang("x\n", "ar", Literal.Direction.LTR))), quads);
+        }
+        String deepest = "<http://example/s> <http://example/p> " + "<<( <http://example/s> <http://example/p> "
+            .repeat(NQuadsParser.MAX_TRIPLE_TERM_DEPTH) + "<http://example/o>"
+            + " )>>".repeat(NQuadsParser.MAX_TRIPLE_TERM_DEPTH) + " .";
+        List<Quad> quads = new ArrayList<>();
+        new NQuadsParser(false, 100_000).parse(in(deepest), "deep.nt", TestData.collector(quads),
+            SyntaxErrorHandler.STRICT);
+        Term object = quads.get(0).object();
+        int depth = 0;
+        while (object instanceof TripleTerm triple) {
+            object = triple.object();
+            depth++;
+        }
+        assertEquals(NQuadsParser.MAX_TRIPLE_TERM_DEPTH, depth);
+    }
+
+    @Test
+    void tripleTermsOnlyAsObjects() {
+        String tt = "<<( <http://example/s> <http://example/p> <http://example/o> )>>";
+        assertError(false, tt + " <http://example/p> <http://example/o> .", 1, 1, "a triple term cannot be the subject");
+        assertError(false, "<http://example/s> " + tt + " <http://example/o> .", 1, 20,
+            "a triple term cannot be the predicate");
+        assertError(true, "<http://example/s> <http://example/p> <http://example/o> " + tt + " .", 1, 58,
+            "a triple term cannot be the graph label");
+        assertError(false, "<http://example/s> <http://example/p> <<( " + tt + " <http://example/p> <http://example/o> )>> .",
+            1, 43, "a triple term cannot be the subject of a triple term");
+        assertError(false, "<http://example/s> <http://example/p> <<( <http://example/s> \"p\" <http://example/o> )>> .",
+            1, 62, "a literal cannot be the predicate of a triple term");
+        assertError(false, "<http://example/s> <http://example/p> \"x\"@en--LTR .", 1, 45, "ltr or rtl");
     }
 
     @Test

@@ -57,6 +57,26 @@ class QuadTest {
     }
 
     @Test
+    void aTripleTermOnlyAsTheObject() {
+        TripleTerm t = new TripleTerm(S, (Iri) P, L);
+        assertEquals(t, Quad.of(S, P, t).object());
+        TripleTerm nested = new TripleTerm(B, (Iri) P, t);
+        assertEquals(t, ((TripleTerm) Quad.of(S, P, nested).object()).object());
+        assertRejected("subject", "the triple term <<( ", () -> Quad.of(t, P, L));
+        assertRejected("predicate", "the triple term <<( ", () -> Quad.of(S, t, L));
+        assertRejected("graph", "the triple term <<( ", () -> new Quad(t, S, P, L));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TripleTerm(t, (Iri) P, L));
+        assertTrue(e.getMessage().contains("triple term subject"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new TripleTerm(L, (Iri) P, L));
+        assertTrue(e.getMessage().contains("triple term subject must be an IRI or a blank node, but is the literal"),
+            e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TripleTerm(S, null, L));
+        assertThrows(IllegalArgumentException.class, () -> new TripleTerm(S, (Iri) P, DefaultGraph.INSTANCE));
+        assertEquals("<http://example.org/s> <http://example.org/p> <<( _:b1 <http://example.org/p> \"lit\" )>> .",
+            Quad.of(S, P, new TripleTerm(B, (Iri) P, L)).toString());
+    }
+
+    @Test
     void toStringIsNQuads() {
         assertEquals("<http://example.org/s> <http://example.org/p> \"lit\" .", Quad.of(S, P, L).toString());
         assertEquals("_:b1 <http://example.org/p> \"a\"@en <http://example.org/g> .",

@@ -90,6 +90,42 @@ class TermTest {
     }
 
     @Test
+    void directionalLiterals() {
+        Literal rtl = Literal.dirLang("a", "AR", Literal.Direction.RTL);
+        assertEquals(Iri.RDF_DIR_LANG_STRING, rtl.datatype());
+        assertEquals("ar", rtl.language());
+        assertEquals(Literal.Direction.RTL, rtl.direction());
+        assertTrue(rtl.hasLanguage());
+        assertEquals("\"a\"@ar--rtl", rtl.toString());
+        assertEquals("\"a\"@en--ltr", Literal.dirLang("a", "en", Literal.Direction.LTR).toString());
+        assertNotEquals(rtl, Literal.dirLang("a", "ar", Literal.Direction.LTR));
+        assertNotEquals(rtl, Literal.lang("a", "ar"));
+        assertNull(Literal.lang("a", "ar").direction());
+        assertEquals(rtl, new Literal("a", Iri.RDF_DIR_LANG_STRING, "ar", Literal.Direction.RTL));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> new Literal("a", Iri.RDF_DIR_LANG_STRING, "ar"));
+        assertTrue(e.getMessage().contains("no base direction"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> new Literal("a", Iri.RDF_LANG_STRING, "ar", Literal.Direction.LTR));
+        assertTrue(e.getMessage().contains("base direction ltr"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> new Literal("a", Iri.RDF_DIR_LANG_STRING, null, Literal.Direction.LTR));
+        assertTrue(e.getMessage().contains("no language tag"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Literal.dirLang("a", "", Literal.Direction.LTR));
+    }
+
+    @Test
+    void tripleTermsCompareByComponents() {
+        Iri s = new Iri("http://example.org/s");
+        Iri p = new Iri("http://example.org/p");
+        TripleTerm a = new TripleTerm(s, p, Literal.lang("x", "EN"));
+        assertEquals(a, new TripleTerm(s, p, Literal.lang("x", "en")));
+        assertNotEquals(a, new TripleTerm(s, p, Literal.lang("x", "de")));
+        assertEquals("<<( <http://example.org/s> <http://example.org/p> <<( _:b <http://example.org/p> \"x\"@en )>> )>>",
+            new TripleTerm(s, p, new TripleTerm(new BlankNode("b"), p, Literal.lang("x", "en"))).toString());
+    }
+
+    @Test
     void toStringIsNTriples() {
         assertEquals("<http://example.org/a>", new Iri("http://example.org/a").toString());
         assertEquals("\"abc\"", Literal.of("abc").toString());

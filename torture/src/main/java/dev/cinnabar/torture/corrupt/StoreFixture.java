@@ -21,6 +21,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 import dev.cinnabar.torture.snapshot.CommitLedger;
 import dev.cinnabar.torture.snapshot.Fingerprint;
 import dev.cinnabar.torture.snapshot.SnapshotReaders;
@@ -161,7 +162,7 @@ final class StoreFixture {
     }
 
     private Term randomObject() {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> new Iri("http://example.org/o/" + random.nextInt(300));
             case 1 -> new BlankNode("b" + random.nextInt(50));
             case 2 -> Literal.of("plain " + random.nextInt(500));
@@ -171,6 +172,14 @@ final class StoreFixture {
             case 5 -> Literal.typed("v" + random.nextInt(40),
                 new Iri("http://example.org/datatype/" + random.nextInt(3)));
             case 6 -> Literal.of(large(200 + random.nextInt(3000)));
+            // RDF 1.2: a triple term, nested one time in four, and directional literals
+            case 8 -> random.nextInt(4) == 0
+                ? new TripleTerm(new BlankNode("b" + random.nextInt(50)), new Iri("http://example.org/p/0"),
+                    new TripleTerm(new Iri("http://example.org/s/" + random.nextInt(400)),
+                        new Iri("http://example.org/p/1"), Literal.dirLang("t " + random.nextInt(30), "he",
+                            Literal.Direction.RTL)))
+                : new TripleTerm(new Iri("http://example.org/s/" + random.nextInt(400)),
+                    new Iri("http://example.org/p/" + random.nextInt(12)), Literal.of("plain " + random.nextInt(500)));
             case 7 -> random.nextInt(8) == 0 ? Literal.of(large(20_000 + random.nextInt(15_000)))
                 : Literal.of("\u00e9t\u00e9 \u65e5\u672c " + random.nextInt(100) + " \uD83D\uDE00");
             default -> Literal.typed(random.nextInt(2) == 0 ? "true" : "false",

@@ -18,6 +18,7 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Quad;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 import dev.cinnabar.torture.snapshot.CommitLedger;
 import dev.cinnabar.torture.snapshot.Fingerprint;
 import dev.cinnabar.torture.snapshot.SnapshotReaders;
@@ -205,11 +206,14 @@ final class QuadWorkload {
     // ------------------------------------------------------------------------------------------------ terms
 
     private Quad randomQuad() {
-        Term object = switch (rnd.nextInt(6)) {
+        Term object = switch (rnd.nextInt(7)) {
             case 0 -> new Iri("http://example.org/o/" + rnd.nextInt(40));
             case 1 -> Literal.lang("label " + rnd.nextInt(30), rnd.nextBoolean() ? "en" : "de");
             case 2 -> Literal.typed(Integer.toString(rnd.nextInt(1000)), XSD_INTEGER);
             case 3 -> new Iri("http://example.org/fresh/" + fresh++); // a new atom
+            // RDF 1.2: a triple term (its components interned in the same commit) holding a directional literal
+            case 4 -> new TripleTerm(new Iri("http://example.org/o/" + rnd.nextInt(40)), new Iri("http://example.org/p/0"),
+                Literal.dirLang("label " + rnd.nextInt(30), "ar", Literal.Direction.RTL));
             default -> Literal.of("v" + rnd.nextInt(60) + (rnd.nextInt(8) == 0 ? " \u00e9\u65e5\"q\"" : ""));
         };
         return new Quad(graph(), subject(), new Iri("http://example.org/p/" + rnd.nextInt(4)), object);

@@ -360,6 +360,12 @@ public final class ParserFuzz {
         }
 
         private static void check(dev.cinnabar.quadstore.io.ParsedTerm term) {
+            if (term != null && term.kind() == dev.cinnabar.quadstore.io.ParsedTerm.TRIPLE_TERM) {
+                check(term.tripleSubject()); // the limit is on each term inside a triple term
+                check(term.triplePredicate());
+                check(term.tripleObject());
+                return;
+            }
             if (term != null && term.valueLength() > MAX_TERM_BYTES) {
                 throw new IllegalStateException("a term of " + term.valueLength() + " bytes passed the limit");
             }
