@@ -61,12 +61,15 @@ final class Values {
             return factory.createBNode(blank.label());
         }
         if (term instanceof Literal literal) {
+            if (literal.direction() != null) { // RDF4J 5 has no base direction: refuse rather than drop it
+                throw new SailException("RDF4J 5 cannot represent the base direction of " + literal);
+            }
             if (literal.hasLanguage()) {
                 return factory.createLiteral(literal.lexicalForm(), literal.language());
             }
             return factory.createLiteral(literal.lexicalForm(), factory.createIRI(literal.datatype().value()));
         }
-        throw new IllegalArgumentException("no RDF4J value for " + term);
+        throw new SailException("no RDF4J 5 value for " + term + " (RDF 1.2 triple terms are not mapped yet)");
     }
 
     /** The RDF4J context of graph {@code term}: null for the default graph. */

@@ -66,6 +66,24 @@ class CinnabarSailTest {
     /** Fails the next force of a file (a commit's fsync) once armed: a commit failing inside the store. */
     private final FailingIo io = new FailingIo();
 
+    /** RDF4J 5 has no base direction: a directional literal stored by another adapter is refused, not changed. */
+    @Test
+    void aLiteralWithABaseDirectionIsRefusedRatherThanReadWithoutIt() throws IOException {
+        CinnabarSail sail = open();
+        try (dev.cinnabar.quadstore.WriteTxn txn = sail.getQuadStore().beginWrite()) {
+            txn.add(new Quad(DefaultGraph.INSTANCE, new Iri(EX + "s"), new Iri(EX + "p"),
+                dev.cinnabar.quadstore.term.Literal.dirLang("text", "ar",
+                    dev.cinnabar.quadstore.term.Literal.Direction.RTL)));
+            txn.commit();
+        }
+        try (SailConnection connection = sail.getConnection()) {
+            SailException refused = assertThrows(SailException.class,
+                () -> Iterations.asList(connection.getStatements(null, null, null, false)));
+            assertTrue(refused.getMessage().contains("base direction"), refused.getMessage());
+        }
+        sail.shutDown();
+    }
+
     private CinnabarSail open() {
         CinnabarSail sail = new CinnabarSail(dir);
         sail.setQuadStoreOptions(QuadStoreOptions.defaults().withStorageIo(io));
