@@ -83,8 +83,8 @@ final class StatisticsUpdate {
         return apply(StoreStatistics.EMPTY, Memtable.empty(), List.of(), 0, everything, true, typeId);
     }
 
-    /** The committed quads of {@code order}, tombstones hidden. */
-    private static EntryCursor committed(Memtable memtable, List<Segment> segments, IndexOrder order) {
+    /** The committed quads of {@code order} in {@code memtable} over {@code segments}, tombstones hidden. */
+    static EntryCursor committed(Memtable memtable, List<Segment> segments, IndexOrder order) {
         List<EntryCursor> sources = new ArrayList<>();
         memtable.addCursors(order, NONE, 0, sources);
         for (int i = segments.size() - 1; i >= 0; i--) {

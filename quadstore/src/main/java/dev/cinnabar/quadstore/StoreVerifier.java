@@ -11,7 +11,6 @@ import dev.cinnabar.atomstore.AtomStore;
 import dev.cinnabar.quadstore.index.EntryCursor;
 import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.Memtable;
-import dev.cinnabar.quadstore.index.MergeCursor;
 import dev.cinnabar.quadstore.index.Segment;
 import dev.cinnabar.quadstore.term.BlankNode;
 import dev.cinnabar.quadstore.term.DefaultGraph;
@@ -75,17 +74,11 @@ final class StoreVerifier {
         long[] sums = new long[counts.length];
         long[] xors = new long[counts.length];
         long[] quad = new long[4];
-        long[] none = new long[4];
         for (IndexOrder order : IndexOrder.values()) {
             int o = order.ordinal();
             long[] key = new long[4];
             try {
-                List<EntryCursor> sources = new ArrayList<>();
-                memtable.addCursors(order, none, 0, sources);
-                for (int i = segments.size() - 1; i >= 0; i--) {
-                    sources.add(segments.get(i).cursor(order, none, 0));
-                }
-                EntryCursor quads = new MergeCursor(sources.toArray(new EntryCursor[0]), true);
+                EntryCursor quads = StatisticsUpdate.committed(memtable, segments, order);
                 while (quads.next()) {
                     for (int position = 0; position < 4; position++) {
                         key[position] = quads.key(position);

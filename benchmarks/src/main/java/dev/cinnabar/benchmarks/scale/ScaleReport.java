@@ -18,6 +18,7 @@ import org.apache.jena.query.Query;
 import org.apache.jena.sparql.core.DatasetGraph;
 
 import dev.cinnabar.benchmarks.SharedData;
+import dev.cinnabar.benchmarks.quads.StoreFiles;
 import dev.cinnabar.benchmarks.sparql.LubmQueries;
 import dev.cinnabar.benchmarks.sparql.QueryRun;
 import dev.cinnabar.jena.CinnabarJena;
@@ -71,7 +72,7 @@ public final class ScaleReport {
         Files.createDirectories(work);
 
         Loaded base = load(work.resolve("baseline-store"), List.of(SharedData.dataset(baseline)), baseline);
-        delete(base.dir);
+        StoreFiles.deleteRecursively(base.dir);
 
         long t0 = System.nanoTime();
         LubmScale scale = new LubmScale(LubmScale.strideAbove(LubmScale.maxUniversity(sourceFile)));
@@ -79,7 +80,7 @@ public final class ScaleReport {
         List<Path> parts = scale.writeParts(sourceFile, copies, work.resolve("parts"), name,
             Runtime.getRuntime().availableProcessors());
         System.out.printf("generated %d parts of %s in %.1f s (%,d bytes)%n", parts.size(), name,
-            (System.nanoTime() - t0) / 1e9, sizeOf(work.resolve("parts")));
+            (System.nanoTime() - t0) / 1e9, StoreFiles.fileLengths(work.resolve("parts")));
 
         Loaded scaled = load(work.resolve("scaled-store"), parts, name);
         System.out.printf("rate: %s %,.0f quads/s, %s %,.0f quads/s: %.2fx (target: at least 0.75x)%n", name,
@@ -94,7 +95,7 @@ public final class ScaleReport {
                     : entry.getValue() * copies);
             }
         }
-        delete(reference.dir);
+        StoreFiles.deleteRecursively(reference.dir);
 
         long opened = System.nanoTime();
         boolean wrong = false;
@@ -114,9 +115,9 @@ public final class ScaleReport {
             }
         }
         if (!keepParts) {
-            delete(work.resolve("parts"));
+            StoreFiles.deleteRecursively(work.resolve("parts"));
         }
-        delete(scaled.dir);
+        StoreFiles.deleteRecursively(scaled.dir);
         System.out.println(wrong ? "answers: WRONG" : "answers: all as expected");
         System.exit(wrong ? 1 : 0);
     }
@@ -130,7 +131,7 @@ public final class ScaleReport {
 
     /** Bulk-loads {@code files} into a fresh store at {@code dir}, printing the rate over time and the space. */
     private static Loaded load(Path dir, List<Path> files, String name) throws IOException {
-        delete(dir);
+        StoreFiles.deleteRecursively(dir);
         long start = System.nanoTime();
         long[] next = {start + SAMPLE_NANOS};
         long[] last = {start, 0};
@@ -153,7 +154,7 @@ public final class ScaleReport {
             quads = store.stats().quads();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long bytes = sizeOf(dir);
+        long bytes = StoreFiles.fileLengths(dir);
         System.out.printf("%s: %,d statements, %,d quads in %.1f s (%,.0f quads/s, load and close); %,d bytes on "
                 + "disk, %.1f bytes/quad; atom data %,d bytes; peak RSS %,d MiB; heap used %,d MiB%n", name,
             result.statements(), quads, seconds, quads / seconds, bytes, (double) bytes / quads,
@@ -189,10 +190,6 @@ public final class ScaleReport {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static long sizeOf(Path dir) throws IOException {
-        return sizeOfMatching(dir, "");
-    }
-
     private static long sizeOfMatching(Path dir, String prefix) throws IOException {
         if (!Files.exists(dir)) {
             return 0;
@@ -206,17 +203,6 @@ public final class ScaleReport {
                         throw new UncheckedIOException(e);
                     }
                 }).sum();
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(file);
-            }
         }
     }
 }
