@@ -33,64 +33,66 @@ final class Run {
         IndexOrder[] orders = IndexOrder.values();
         long[][] keys = new long[orders.length][];
         byte[][] flags = new byte[orders.length][];
-        for (IndexOrder order : orders) {
-            if (order == IndexOrder.GSPO) {
-                keys[order.ordinal()] = gspo;
-                flags[order.ordinal()] = tombstone;
-                continue;
+        PerOrder.forEach(count, o -> {
+            if (orders[o] == IndexOrder.GSPO) {
+                keys[o] = gspo;
+                flags[o] = tombstone;
+                return;
             }
             long[] rows = new long[count * STRIDE];
             byte[] rowFlags = new byte[count];
-            SortedRows.sortWithFlags(gspo, tombstone, count, order, rows, rowFlags);
-            keys[order.ordinal()] = rows;
-            flags[order.ordinal()] = rowFlags;
-        }
+            SortedRows.sortWithFlags(gspo, tombstone, count, orders[o], rows, rowFlags);
+            keys[o] = rows;
+            flags[o] = rowFlags;
+        });
         return new Run(count, keys, flags);
     }
 
     /** The union of two runs, {@code newer} deciding where both hold a key. */
     static Run merge(Run newer, Run older) {
-        IndexOrder[] orders = IndexOrder.values();
-        long[][] keys = new long[orders.length][];
-        byte[][] flags = new byte[orders.length][];
-        int size = -1;
-        for (IndexOrder order : orders) {
-            int o = order.ordinal();
-            long[] a = newer.keys[o];
-            long[] b = older.keys[o];
-            byte[] fa = newer.tombstones[o];
-            byte[] fb = older.tombstones[o];
-            long[] rows = new long[(newer.size + older.size) * STRIDE];
-            byte[] rowFlags = new byte[newer.size + older.size];
-            int i = 0;
-            int j = 0;
-            int k = 0;
-            while (i < newer.size && j < older.size) {
-                int c = compareRows(a, i, b, j);
-                if (c <= 0) {
-                    System.arraycopy(a, i * STRIDE, rows, k * STRIDE, STRIDE);
-                    rowFlags[k++] = fa[i++];
-                    if (c == 0) {
-                        j++;
-                    }
-                } else {
-                    System.arraycopy(b, j * STRIDE, rows, k * STRIDE, STRIDE);
-                    rowFlags[k++] = fb[j++];
-                }
-            }
-            while (i < newer.size) {
+        int orders = IndexOrder.values().length;
+        long[][] keys = new long[orders][];
+        byte[][] flags = new byte[orders][];
+        int[] sizes = new int[orders];
+        PerOrder.forEach(newer.size + older.size, o -> sizes[o] = mergeOrder(newer, older, o, keys, flags));
+        return new Run(sizes[0], keys, flags);
+    }
+
+    /** Merges order {@code o} of both runs into {@code keys[o]} and {@code flags[o]}; returns its row count. */
+    private static int mergeOrder(Run newer, Run older, int o, long[][] keys, byte[][] flags) {
+        long[] a = newer.keys[o];
+        long[] b = older.keys[o];
+        byte[] fa = newer.tombstones[o];
+        byte[] fb = older.tombstones[o];
+        long[] rows = new long[(newer.size + older.size) * STRIDE];
+        byte[] rowFlags = new byte[newer.size + older.size];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < newer.size && j < older.size) {
+            int c = compareRows(a, i, b, j);
+            if (c <= 0) {
                 System.arraycopy(a, i * STRIDE, rows, k * STRIDE, STRIDE);
                 rowFlags[k++] = fa[i++];
-            }
-            while (j < older.size) {
+                if (c == 0) {
+                    j++;
+                }
+            } else {
                 System.arraycopy(b, j * STRIDE, rows, k * STRIDE, STRIDE);
                 rowFlags[k++] = fb[j++];
             }
-            keys[o] = k * STRIDE == rows.length ? rows : Arrays.copyOf(rows, k * STRIDE);
-            flags[o] = k == rowFlags.length ? rowFlags : Arrays.copyOf(rowFlags, k);
-            size = k;
         }
-        return new Run(size, keys, flags);
+        while (i < newer.size) {
+            System.arraycopy(a, i * STRIDE, rows, k * STRIDE, STRIDE);
+            rowFlags[k++] = fa[i++];
+        }
+        while (j < older.size) {
+            System.arraycopy(b, j * STRIDE, rows, k * STRIDE, STRIDE);
+            rowFlags[k++] = fb[j++];
+        }
+        keys[o] = k * STRIDE == rows.length ? rows : Arrays.copyOf(rows, k * STRIDE);
+        flags[o] = k == rowFlags.length ? rowFlags : Arrays.copyOf(rowFlags, k);
+        return k;
     }
 
     /** {@link MemoryIndex#PRESENT}, {@link MemoryIndex#TOMBSTONE} or {@link MemoryIndex#ABSENT}. */
