@@ -106,7 +106,7 @@ final class Commits {
         Memtable changed = Memtable.empty().with(gspo, tombstone, count);
         StoreStatistics statistics = count == 0 ? base.statistics
             : StatisticsUpdate.apply(base.statistics, base.memtable, base.segments, base.atomCount,
-                order -> changed.cursor(order, NO_PREFIX, 0, false), true, typeId(base));
+                order -> changed.cursor(order, NO_PREFIX, 0, false), true, typeId(base), count);
         atoms.commit(); // forces atom bytes only the writer writes: readers go on reading meanwhile
         if (count == 0 && metadataChanges.isEmpty()) {
             return;
@@ -159,7 +159,8 @@ final class Commits {
             }
         }
         StoreStatistics statistics = StatisticsUpdate.apply(base.statistics, base.memtable, base.segments,
-            base.atomCount, order -> merged(spills, order), false, typeId(base));
+            base.atomCount, order -> merged(spills, order), false, typeId(base),
+            spills.stream().mapToLong(Segment::entryCount).sum());
         atoms.commit();
         checkpoint(spills, base.commitSequence + 1, quads, statistics,
             applyChanges(base.metadata, txn.metadataChanges(base.metadata)));
@@ -201,7 +202,7 @@ final class Commits {
         Snapshot base = snapshots.current();
         StoreStatistics statistics = loaded == null ? base.statistics
             : StatisticsUpdate.apply(base.statistics, base.memtable, base.segments, base.atomCount,
-                order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base));
+                order -> loaded.cursor(order, NO_PREFIX, 0), false, typeId(base), loaded.entryCount());
         atoms.commit();
         checkpoint(loaded == null ? List.of() : List.of(loaded), base.commitSequence + 1, base.quadCount + quadsAdded,
             statistics, applyChanges(base.metadata, metadataChanges));

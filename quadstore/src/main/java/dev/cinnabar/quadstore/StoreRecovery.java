@@ -146,7 +146,7 @@ final class StoreRecovery {
                 Memtable changes = commit.changes();
                 statistics = StatisticsUpdate.apply(statistics, replayed, opened, replayedAtoms,
                     order -> changes.cursor(order, new long[4], 0, false), true,
-                    statistics.typeId() != 0 ? statistics.typeId() : termIds.rdfTypeId());
+                    statistics.typeId() != 0 ? statistics.typeId() : termIds.rdfTypeId(), changes.size());
                 replayed = replayed.plus(changes);
                 replayedAtoms = commit.atomCount();
                 replayedMetadata = commit.applyMetadataTo(replayedMetadata);

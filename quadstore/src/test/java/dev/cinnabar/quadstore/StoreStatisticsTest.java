@@ -80,6 +80,45 @@ class StoreStatisticsTest {
     }
 
     @Test
+    void commitsAndLoadsLargeEnoughToSortAndCountOnTwoThreadsKeepExactStatistics() throws IOException {
+        int many = 25_000; // above the thresholds of StatisticsUpdate and of the index's per-order sorts (16,384)
+        assertTrue(many > StatisticsUpdate.PARALLEL_MIN_CHANGES, "the test must take the two-thread path");
+        Random random = new Random(11);
+        List<Quad> first = new ArrayList<>(randomQuads(random, many, 5_000));
+        try (QuadStore store = QuadStore.open(dir.resolve("store"))) {
+            Set<Quad> expected = new HashSet<>();
+            try (WriteTxn txn = store.beginWrite()) {
+                for (Quad quad : first) {
+                    txn.add(quad);
+                }
+                txn.commit();
+            }
+            expected.addAll(first);
+            check(store, expected, "after one large commit");
+            try (WriteTxn txn = store.beginWrite()) { // half of it again, half new, and a tenth removed
+                for (Quad quad : randomQuads(random, many, 5_000)) {
+                    txn.add(quad);
+                    expected.add(quad);
+                }
+                for (Quad quad : first.subList(0, many / 10)) {
+                    txn.remove(quad);
+                    expected.remove(quad);
+                }
+                txn.commit();
+            }
+            check(store, expected, "after a second large commit, merged in memory with the first");
+            Set<Quad> loaded = randomQuads(random, many, 5_000);
+            store.bulkLoad(List.of(nquads("large.nq", loaded)), BulkLoadOptions.defaults());
+            expected.addAll(loaded);
+            check(store, expected, "after a large bulk load onto committed quads");
+            try (ReadTxn read = store.beginRead()) {
+                assertEquals(expected.size(), read.count(null, null, null, null), "quads after the load");
+            }
+            store.verify(); // every order holds the same quads, and the statistics recount the same
+        }
+    }
+
+    @Test
     void statisticsComeBackFromTheLogAndFromACheckpoint() throws IOException {
         Random random = new Random(11);
         Set<Quad> model = new HashSet<>();
@@ -186,12 +225,16 @@ class StoreStatisticsTest {
 
     /** Quads over a few graphs, predicates (rdf:type among them), subjects and objects, some of them classes. */
     private static Set<Quad> randomQuads(Random random, int count) {
+        return randomQuads(random, count, 40);
+    }
+
+    private static Set<Quad> randomQuads(Random random, int count, int subjects) {
         Set<Quad> quads = new HashSet<>();
         while (quads.size() < count) {
             Term p = PREDICATES.get(random.nextInt(PREDICATES.size()));
             Term o = p.equals(Iri.RDF_TYPE) ? new Iri("http://c/" + random.nextInt(4))
                 : random.nextBoolean() ? new Iri("http://o/" + random.nextInt(30)) : Literal.of("v" + random.nextInt(9));
-            quads.add(new Quad(GRAPHS.get(random.nextInt(GRAPHS.size())), new Iri("http://s/" + random.nextInt(40)),
+            quads.add(new Quad(GRAPHS.get(random.nextInt(GRAPHS.size())), new Iri("http://s/" + random.nextInt(subjects)),
                 p, o));
         }
         return quads;
