@@ -158,6 +158,8 @@ class DeepTripleTermTest {
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, c, "they differ only at the bottom");
+        assertNotEquals(a, ((TripleTerm) b).object(), "one level less deep");
+        assertNotEquals(a, Literal.of("x"));
         assertEquals("<<( <e:s> <e:p> ".repeat(DEEP) + "\"x\"" + " )>>".repeat(DEEP), a.toString());
     }
 }

@@ -76,7 +76,7 @@ public final class TripleTerm implements Term {
             a = x.object;
             b = y.object;
         }
-        return Objects.equals(a, b);
+        return !(a instanceof TripleTerm) && !(b instanceof TripleTerm) && Objects.equals(a, b);
     }
 
     @Override
