@@ -741,13 +741,25 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
         Term st = null;
         Term pt = null;
         Term ot = null;
+        boolean objectPattern = TermMapping.isTripleTermPattern(o);
         if (!TermMapping.isWildcard(g) && (gt = TermMapping.toPatternTerm(g, true)) == null
             || !TermMapping.isWildcard(s) && (st = TermMapping.toPatternTerm(s, false)) == null
             || !TermMapping.isWildcard(p) && (pt = TermMapping.toPatternTerm(p, false)) == null
-            || !TermMapping.isWildcard(o) && (ot = TermMapping.toPatternTerm(o, false)) == null) {
+            || !objectPattern && !TermMapping.isWildcard(o) && (ot = TermMapping.toPatternTerm(o, false)) == null) {
             return; // a pattern term the store cannot hold matches nothing
         }
         try {
+            if (objectPattern) {
+                // <<( ?x :q ?y )>> stands for many triple terms, so no one id: every object, then those it matches,
+                // collected first so that the removals do not change what is being enumerated
+                List<dev.cinnabar.quadstore.term.Quad> matching = new ArrayList<>();
+                write.match(gt, st, pt, null).filter(quad -> TermMapping.matches(o, quad.object()))
+                    .forEach(matching::add);
+                for (dev.cinnabar.quadstore.term.Quad quad : matching) {
+                    write.remove(quad);
+                }
+                return;
+            }
             write.removeAll(gt, st, pt, ot);
         } catch (IOException e) {
             throw new UncheckedIOException("deleteAny in " + store, e);

@@ -6,6 +6,9 @@ import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Literal;
 import dev.cinnabar.quadstore.term.Term;
 import dev.cinnabar.quadstore.term.TripleTerm;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.jena.datatypes.RDFDatatype;
 import org.apache.jena.datatypes.TypeMapper;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
@@ -80,21 +83,51 @@ final class TermMapping {
                 : Literal.typed(lexical, new Iri(datatype));
         }
         if (node.isTripleTerm()) {
-            Triple triple = node.getTriple();
-            Term subject = toTerm(triple.getSubject());
-            Term predicate = toTerm(triple.getPredicate());
-            Term object = toTerm(triple.getObject());
-            if (!(predicate instanceof Iri)) {
-                throw new UnsupportedTermException("the triple term " + node + " has a predicate that is not an IRI");
-            }
-            try {
-                return new TripleTerm(subject, (Iri) predicate, object);
-            } catch (IllegalArgumentException e) {
-                throw new UnsupportedTermException("the triple term " + node + " is not an RDF 1.2 triple term: "
-                    + e.getMessage());
-            }
+            return toTripleTerm(node);
         }
         throw new UnsupportedTermException("the node " + node + " is not a concrete RDF term");
+    }
+
+    /**
+     * A triple term node: a nesting is a chain through the objects, mapped from its innermost level out in a loop
+     * (no recursion per level). A subject or predicate that is itself a triple term is refused by the store's
+     * {@link TripleTerm}, which RDF 1.2 has only as objects.
+     */
+    private static Term toTripleTerm(Node node) {
+        List<Triple> levels = new ArrayList<>();
+        Node n = node;
+        for (; n.isTripleTerm(); n = n.getTriple().getObject()) {
+            levels.add(n.getTriple());
+        }
+        Term object = toTerm(n);
+        for (int i = levels.size() - 1; i >= 0; i--) {
+            Triple triple = levels.get(i);
+            if (triple.getSubject().isTripleTerm()) {
+                throw new UnsupportedTermException("the triple term " + abbreviated(node) + " is not an RDF 1.2"
+                    + " triple term: a triple term's subject cannot be a triple term");
+            }
+            Term subject = toTerm(triple.getSubject());
+            Term predicate = toTerm(triple.getPredicate());
+            if (!(predicate instanceof Iri)) {
+                throw new UnsupportedTermException("the triple term " + abbreviated(node)
+                    + " has a predicate that is not an IRI");
+            }
+            try {
+                object = new TripleTerm(subject, (Iri) predicate, object);
+            } catch (IllegalArgumentException e) {
+                throw new UnsupportedTermException("the triple term " + abbreviated(node) + " is not an RDF 1.2"
+                    + " triple term: " + e.getMessage());
+            }
+        }
+        return object;
+    }
+
+    /** A node's text for an error message, cut short: a deep triple term's would be megabytes. */
+    private static String abbreviated(Node node) {
+        String text = node.isTripleTerm() && node.getTriple().getObject().isTripleTerm()
+            ? "<<( " + node.getTriple().getSubject() + " " + node.getTriple().getPredicate() + " <<( ... )>> )>>"
+            : String.valueOf(node);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     /**
@@ -121,22 +154,59 @@ final class TermMapping {
     /**
      * Whether the concrete {@code node} matches {@code pattern}, in which a wildcard or a variable (also inside a
      * triple term) matches any node, as in a find pattern: a variable that occurs twice is not required to match
-     * the same node twice (ARQ, which binds variables, checks that).
+     * the same node twice (ARQ, which binds variables, checks that). A loop down the chain of objects.
      */
     static boolean matches(Node pattern, Node node) {
+        Node p = pattern;
+        Node n = node;
+        while (!isWildcard(p) && p.isTripleTerm()) {
+            if (!n.isTripleTerm()) {
+                return false;
+            }
+            Triple pt = p.getTriple();
+            Triple t = n.getTriple();
+            if (!matchesLeaf(pt.getSubject(), t.getSubject()) || !matchesLeaf(pt.getPredicate(), t.getPredicate())) {
+                return false;
+            }
+            p = pt.getObject();
+            n = t.getObject();
+        }
+        return isWildcard(p) || p.sameTermAs(n);
+    }
+
+    /** {@link #matches} for a subject or predicate (so one level only: RDF 1.2 nests only through objects). */
+    private static boolean matchesLeaf(Node pattern, Node node) {
+        return isWildcard(pattern) || !pattern.isTripleTerm() && pattern.sameTermAs(node)
+            || pattern.isTripleTerm() && node.isTripleTerm() && matches(pattern, node);
+    }
+
+    /**
+     * Whether the store {@code term} matches {@code pattern}, as {@link #matches(Node, Node)} but without making
+     * Jena nodes of the store's terms: for deleting by a triple term pattern. A loop down the chain of objects.
+     */
+    static boolean matches(Node pattern, Term term) {
+        Node p = pattern;
+        Term t = term;
+        while (!isWildcard(p) && p.isTripleTerm()) {
+            if (!(t instanceof TripleTerm triple)) {
+                return false;
+            }
+            Triple pt = p.getTriple();
+            if (!matchesLeaf(pt.getSubject(), triple.subject()) || !matchesLeaf(pt.getPredicate(), triple.predicate())) {
+                return false;
+            }
+            p = pt.getObject();
+            t = triple.object();
+        }
+        return matchesLeaf(p, t);
+    }
+
+    /** A subject, predicate or innermost object: never a triple term in the store, so a triple term pattern fails. */
+    private static boolean matchesLeaf(Node pattern, Term term) {
         if (isWildcard(pattern)) {
             return true;
         }
-        if (pattern.isTripleTerm()) {
-            if (!node.isTripleTerm()) {
-                return false;
-            }
-            Triple p = pattern.getTriple();
-            Triple t = node.getTriple();
-            return matches(p.getSubject(), t.getSubject()) && matches(p.getPredicate(), t.getPredicate())
-                && matches(p.getObject(), t.getObject());
-        }
-        return pattern.sameTermAs(node);
+        return !pattern.isTripleTerm() && term.equals(toPatternTerm(pattern, false));
     }
 
     /** The Jena node of a store term; the default graph becomes {@link Quad#defaultGraphIRI}. */
@@ -164,8 +234,20 @@ final class TermMapping {
             return NodeFactory.createLiteralDT(literal.lexicalForm(), type);
         }
         if (term instanceof TripleTerm triple) {
-            return NodeFactory.createTripleTerm(toNode(triple.subject()), toNode(triple.predicate()),
-                toNode(triple.object()));
+            // from the innermost level out, in a loop: no recursion per level here (Jena's own Node_Triple is
+            // recursive in equals and hashCode, which limits the depth Jena itself can use; see ADR-006)
+            TripleTerm[] levels = new TripleTerm[triple.depth()];
+            Term t = triple;
+            for (int i = 0; t instanceof TripleTerm level; i++) {
+                levels[i] = level;
+                t = level.object();
+            }
+            Node object = toNode(t);
+            for (int i = levels.length - 1; i >= 0; i--) {
+                object = NodeFactory.createTripleTerm(toNode(levels[i].subject()), toNode(levels[i].predicate()),
+                    object);
+            }
+            return object;
         }
         if (term instanceof DefaultGraph) {
             return Quad.defaultGraphIRI;

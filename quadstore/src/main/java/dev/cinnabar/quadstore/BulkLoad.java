@@ -66,8 +66,10 @@ final class BulkLoad {
     /** A typed literal whose datatype is not yet an atom id: varint(IRI length), datatype IRI, lexical form. */
     private static final byte PENDING_TYPED = 0x7F;
     /**
-     * A triple term whose components are not yet atom ids: for each of subject, predicate and object, varint(length)
-     * and the component's own batch encoding (which may be pending too).
+     * A triple term whose components are not yet atom ids. Nesting is a chain through the objects, so it is kept
+     * flat: varint(depth), then for each level from the outermost in, varint(length) and the batch encoding of its
+     * subject and of its predicate, then varint(length) and the batch encoding of the innermost object (which may
+     * be PENDING_TYPED). Flat, so any depth is written and interned in a loop, in time linear in its size.
      */
     private static final byte PENDING_TRIPLE = 0x7E;
     private static final Batch END = new Batch(0);
@@ -416,10 +418,15 @@ final class BulkLoad {
     }
 
     private static int termBound(ParsedTerm term, int prefix) {
-        if (term.kind() == ParsedTerm.TRIPLE_TERM) {
-            return 1 + 5 + termBound(term.tripleSubject(), prefix) + 5 + termBound(term.triplePredicate(), prefix)
-                + 5 + termBound(term.tripleObject(), prefix);
+        int bound = 1 + 5;
+        ParsedTerm t = term;
+        for (; t.kind() == ParsedTerm.TRIPLE_TERM; t = t.tripleObject()) {
+            bound += 5 + leafBound(t.tripleSubject(), prefix) + 5 + leafBound(t.triplePredicate(), prefix);
         }
+        return t == term ? leafBound(term, prefix) : bound + 5 + leafBound(t, prefix);
+    }
+
+    private static int leafBound(ParsedTerm term, int prefix) {
         return 2 + 10 + prefix + term.valueLength() + term.datatypeLength() + term.languageLength();
     }
 
@@ -490,16 +497,27 @@ final class BulkLoad {
             }
             case ParsedTerm.TRIPLE_TERM -> {
                 out[at++] = PENDING_TRIPLE;
-                at = encodeComponent(out, at, term.tripleSubject(), blankPrefix);
-                at = encodeComponent(out, at, term.triplePredicate(), blankPrefix);
-                at = encodeComponent(out, at, term.tripleObject(), blankPrefix);
+                int depth = 0;
+                ParsedTerm t = term;
+                for (; t.kind() == ParsedTerm.TRIPLE_TERM; t = t.tripleObject()) {
+                    depth++;
+                }
+                at = putVarint(out, at, depth);
+                for (t = term; t.kind() == ParsedTerm.TRIPLE_TERM; t = t.tripleObject()) {
+                    at = encodeComponent(out, at, t.tripleSubject(), blankPrefix);
+                    at = encodeComponent(out, at, t.triplePredicate(), blankPrefix);
+                }
+                at = encodeComponent(out, at, t, blankPrefix);
             }
             default -> throw new IOException("unsupported term kind " + term.kind());
         }
         return at;
     }
 
-    /** A triple term's component: its encoding after a varint of its length, whose room (5 bytes) is kept first. */
+    /**
+     * A triple term's component, never itself a triple term: its encoding after a varint of its length, whose room
+     * (5 bytes) is kept first.
+     */
     private static int encodeComponent(byte[] out, int at, ParsedTerm component, byte[] blankPrefix)
         throws IOException {
         int body = at + 5;
@@ -610,11 +628,36 @@ final class BulkLoad {
 
     /** The atom id of a term given to {@link #add}: its canonical encoding, interned. */
     private long internTerm(Term term) throws IOException {
+        if (!(term instanceof TripleTerm triple)) {
+            return internTerm(term, 0);
+        }
+        // a chain of objects, interned from its innermost level out in a loop (no recursion per level)
+        TripleTerm[] levels = new TripleTerm[triple.depth()];
+        Term t = triple;
+        for (int i = 0; t instanceof TripleTerm level; i++) {
+            levels[i] = level;
+            t = level.object();
+        }
+        long object = internTerm(t, 0);
+        for (int i = levels.length - 1; i >= 0; i--) {
+            object = internTerm(levels[i], object);
+        }
+        return object;
+    }
+
+    /**
+     * {@link #internTerm(Term)} of a term none of whose components is a triple term, but a triple term's object,
+     * whose atom id is {@code objectId}.
+     */
+    private long internTerm(Term term, long objectId) throws IOException {
         int length;
         try {
             // The callback interns a datatype IRI or a triple term's component; the codec asks for them before it
             // writes its scratch, so the nested intern may use the same codec.
             length = codec.encode(term, named -> {
+                if (named instanceof TripleTerm) {
+                    return objectId;
+                }
                 try {
                     if (named instanceof Iri) {
                         int iriLength = datatypeCodec.encode(named, none -> AtomStore.NO_ATOM);
@@ -682,15 +725,9 @@ final class BulkLoad {
         if (bytes[start] != PENDING_TYPED) {
             return internAtom(bytes, start, length);
         }
-        int at = start + 1;
-        int datatypeLength = 0;
-        for (int shift = 0; ; shift += 7) {
-            byte b = bytes[at++];
-            datatypeLength |= (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-        }
+        int[] next = {start + 1};
+        int datatypeLength = varint(bytes, next);
+        int at = next[0];
         long datatype = datatypeId(bytes, at, datatypeLength);
         int lexical = at + datatypeLength;
         int lexicalLength = start + length - lexical;
@@ -703,28 +740,45 @@ final class BulkLoad {
         return internAtom(typedScratch, 0, end + lexicalLength);
     }
 
-    /** Interns a pending triple term: its components first (so the same triple term has one atom), then itself. */
+    /**
+     * Interns a pending triple term: its components first, then each level from the innermost out (so the same
+     * triple term has one atom), in loops: no recursion per level.
+     */
     private long internTriple(byte[] bytes, int start, int length) throws IOException {
+        int[] at = {start + 1};
+        int depth = varint(bytes, at);
+        long[] components = new long[2 * depth];
+        for (int i = 0; i < components.length; i++) {
+            int componentLength = varint(bytes, at);
+            components[i] = internCached(bytes, at[0], componentLength);
+            at[0] += componentLength;
+        }
+        int objectLength = varint(bytes, at);
+        long object = internCached(bytes, at[0], objectLength);
+        if (at[0] + objectLength != start + length) {
+            throw new IllegalStateException("pending triple term of " + length + " bytes ends at "
+                + (at[0] + objectLength - start));
+        }
         byte[] triple = new byte[1 + 3 * 10];
         triple[0] = TermCodec.KIND_TRIPLE_TERM;
-        int end = 1;
-        int at = start + 1;
-        for (int c = 0; c < 3; c++) {
-            int componentLength = 0;
-            for (int shift = 0; ; shift += 7) {
-                byte b = bytes[at++];
-                componentLength |= (b & 0x7F) << shift;
-                if (b >= 0) {
-                    break;
-                }
+        for (int level = depth - 1; level >= 0; level--) {
+            int end = putVarint(triple, putVarint(triple, putVarint(triple, 1, components[2 * level]),
+                components[2 * level + 1]), object);
+            object = internAtom(triple, 0, end);
+        }
+        return object;
+    }
+
+    /** The int varint at {@code bytes[at[0]]}; moves {@code at[0]} past it. */
+    private static int varint(byte[] bytes, int[] at) {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte b = bytes[at[0]++];
+            value |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                return value;
             }
-            end = putVarint(triple, end, internCached(bytes, at, componentLength));
-            at += componentLength;
         }
-        if (at != start + length) {
-            throw new IllegalStateException("pending triple term of " + length + " bytes ends at " + (at - start));
-        }
-        return internAtom(triple, 0, end);
     }
 
     /**

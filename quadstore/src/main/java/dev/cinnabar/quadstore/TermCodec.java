@@ -422,24 +422,56 @@ final class TermCodec {
      * overwrite {@code in}).
      */
     private Term decodeTripleTerm(byte[] b, int length, LongFunction<? extends Term> termById) {
-        long subjectId = atomId(b, 1, length, "triple term subject");
-        long predicateId = atomId(b, varintEnd, length, "triple term predicate");
-        long objectId = atomId(b, varintEnd, length, "triple term object");
+        long[] ids = new long[3];
+        tripleTermIds(b, length, ids);
+        Term subject = component(termById, ids[0], "subject");
+        Term predicate = component(termById, ids[1], "predicate");
+        Term object = component(termById, ids[2], "object");
+        return tripleTerm(subject, predicate, object, ids);
+    }
+
+    /**
+     * The atom ids of the triple term encoded at {@code bytes[offset, offset + length)}, into {@code ids[0..3)}
+     * (subject, predicate, object), checked as {@link #decode} checks them. Lets a caller decode a chain of nested
+     * triple terms level by level, in a loop, instead of through {@code decode}'s callback.
+     *
+     * @throws IllegalArgumentException if the bytes are no canonical triple term encoding
+     */
+    void tripleTermIds(DirectBuffer bytes, int offset, int length, long[] ids) {
+        if (in.length < length) {
+            in = new byte[Math.max(length, 2 * in.length)];
+        }
+        bytes.getBytes(offset, in, 0, length);
+        if (length < 1 || in[0] != KIND_TRIPLE_TERM) {
+            throw malformed(in, length, "not a triple term");
+        }
+        tripleTermIds(in, length, ids);
+    }
+
+    private void tripleTermIds(byte[] b, int length, long[] ids) {
+        ids[0] = atomId(b, 1, length, "triple term subject");
+        ids[1] = atomId(b, varintEnd, length, "triple term predicate");
+        ids[2] = atomId(b, varintEnd, length, "triple term object");
         if (varintEnd != length) {
             throw malformed(b, length, "triple term with " + (length - varintEnd) + " trailing bytes");
         }
-        Term subject = component(termById, subjectId, "subject");
-        Term predicate = component(termById, predicateId, "predicate");
-        Term object = component(termById, objectId, "object");
+    }
+
+    /**
+     * The triple term of decoded components whose atoms are {@code ids}, checking their kinds.
+     *
+     * @throws IllegalArgumentException naming the atoms if a component's kind does not fit its position
+     */
+    static TripleTerm tripleTerm(Term subject, Term predicate, Term object, long[] ids) {
         if (!(predicate instanceof Iri)) {
             throw new IllegalArgumentException("malformed term encoding: the predicate of a triple term, atom "
-                + predicateId + ", is " + predicate + ", not an IRI");
+                + ids[1] + ", is " + predicate + ", not an IRI");
         }
         try {
             return new TripleTerm(subject, (Iri) predicate, object);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("malformed term encoding: triple term of atoms " + subjectId + ", "
-                + predicateId + ", " + objectId + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("malformed term encoding: triple term of atoms " + ids[0] + ", "
+                + ids[1] + ", " + ids[2] + ": " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.cinnabar.quadstore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import dev.cinnabar.atomstore.AtomStore;
 import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Term;
+import dev.cinnabar.quadstore.term.TripleTerm;
 import dev.cinnabar.storage.CorruptStoreException;
 
 /**
@@ -69,11 +71,55 @@ final class TermIds {
         if (cached != null) {
             return cached;
         }
+        if (term instanceof TripleTerm triple) {
+            return internTripleLocked(triple, codec, datatypeCodec);
+        }
+        return internEncoded(term, codec, datatypeCodec, 0);
+    }
+
+    /**
+     * A triple term: a nesting is a chain through the objects, interned from the innermost level not yet known out
+     * (components before their triple term, so the same triple term has one atom), in a loop rather than through
+     * the codec's callback: no recursion per level, however deep.
+     */
+    private long internTripleLocked(TripleTerm triple, TermCodec codec, TermCodec datatypeCodec)
+        throws IOException {
+        TripleTerm[] levels = new TripleTerm[triple.depth()];
+        int count = 0;
+        long objectId = 0;
+        Term t = triple;
+        while (t instanceof TripleTerm level) {
+            Long cached = count == 0 ? null : internCache.get(level);
+            if (cached != null) {
+                objectId = cached;
+                break;
+            }
+            levels[count++] = level;
+            t = level.object();
+        }
+        if (objectId == 0) {
+            objectId = internLocked(t, datatypeCodec, datatypeCodec);
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            objectId = internEncoded(levels[i], codec, datatypeCodec, objectId);
+        }
+        return objectId;
+    }
+
+    /**
+     * Encodes and interns {@code term}, whose components are no triple terms but a triple term's object, whose id
+     * is {@code objectId}.
+     */
+    private long internEncoded(Term term, TermCodec codec, TermCodec datatypeCodec, long objectId)
+        throws IOException {
         int length;
         try {
-            length = codec.encode(term, datatype -> {
+            length = codec.encode(term, named -> {
+                if (named instanceof TripleTerm) {
+                    return objectId;
+                }
                 try {
-                    return internLocked(datatype, datatypeCodec, datatypeCodec);
+                    return internLocked(named, datatypeCodec, datatypeCodec);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -156,8 +202,30 @@ final class TermIds {
     }
 
     private long lookupLocked(Term term, TermCodec codec, TermCodec datatypeCodec) {
-        int length = codec.encode(term, datatype -> {
-            long id = lookupLocked(datatype, datatypeCodec, datatypeCodec);
+        if (!(term instanceof TripleTerm triple)) {
+            return lookupEncoded(term, codec, datatypeCodec, 0);
+        }
+        // as internTripleLocked: the chain of objects from its innermost level out, in a loop
+        TripleTerm[] levels = new TripleTerm[triple.depth()];
+        Term t = triple;
+        for (int i = 0; t instanceof TripleTerm level; i++) {
+            levels[i] = level;
+            t = level.object();
+        }
+        long objectId = lookupLocked(t, datatypeCodec, datatypeCodec);
+        for (int i = levels.length - 1; i >= 0 && objectId != QuadStore.NO_ID; i--) {
+            objectId = lookupEncoded(levels[i], codec, datatypeCodec, objectId);
+        }
+        return objectId;
+    }
+
+    /** As {@link #internEncoded}, but only looks up. */
+    private long lookupEncoded(Term term, TermCodec codec, TermCodec datatypeCodec, long objectId) {
+        int length = codec.encode(term, named -> {
+            if (named instanceof TripleTerm) {
+                return objectId;
+            }
+            long id = lookupLocked(named, datatypeCodec, datatypeCodec);
             return id == QuadStore.NO_ID ? AtomStore.NO_ATOM : id;
         });
         if (length < 0) {
@@ -177,7 +245,10 @@ final class TermIds {
         readLock.lock();
         try {
             atoms.wrapAtom(id, view);
-            return codec.decode(view, 0, view.capacity(), ref -> referenced(id, ref));
+            if (view.capacity() > 0 && view.getByte(0) == TermCodec.KIND_TRIPLE_TERM) {
+                return decodeTripleTerm(id, codec, view);
+            }
+            return codec.decode(view, 0, view.capacity(), this::referenced);
         } catch (IllegalArgumentException e) {
             // Atoms are only ever written as encoded terms, so one that does not decode is damaged data.
             throw new UncheckedIOException(new CorruptStoreException(atoms.directory().resolve("atoms.data")
@@ -186,6 +257,49 @@ final class TermIds {
             view.wrap(0, 0); // the view must not outlive the read lock: a remap may unmap what it points at
             readLock.unlock();
         }
+    }
+
+    /**
+     * The triple term of atom {@code id}, wrapped in {@code view}: a nesting is a chain through the objects, read
+     * level by level down to a known or non-triple object, then built up in a loop (no recursion per level). Each
+     * object that is a triple term must be older than its owner, so a damaged store cannot send this round a cycle.
+     */
+    private Term decodeTripleTerm(long id, TermCodec codec, UnsafeBuffer view) {
+        long[] ids = new long[3];
+        long[] components = new long[2 * 8];
+        int count = 0;
+        long owner = id;
+        Term object = null;
+        while (true) {
+            codec.tripleTermIds(view, 0, view.capacity(), ids);
+            if (2 * count == components.length) {
+                components = Arrays.copyOf(components, 2 * components.length);
+            }
+            components[2 * count] = ids[0];
+            components[2 * count + 1] = ids[1];
+            count++;
+            long ref = ids[2];
+            object = committed.term(ref);
+            if (object != null) {
+                break;
+            }
+            UnsafeBuffer next = viewOf(checkedRef(ref));
+            if (next.capacity() == 0 || next.getByte(0) != TermCodec.KIND_TRIPLE_TERM) {
+                object = referenced(ref);
+                break;
+            }
+            if (ref >= owner) {
+                throw olderTripleTerm(owner, ref);
+            }
+            owner = ref;
+            view = next;
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            ids[0] = components[2 * i];
+            ids[1] = components[2 * i + 1];
+            object = TermCodec.tripleTerm(referenced(ids[0]), referenced(ids[1]), object, ids);
+        }
+        return object;
     }
 
     /** The store-wide committed-term cache. */
@@ -213,24 +327,32 @@ final class TermIds {
     }
 
     /**
-     * The term of atom {@code ref}, which atom {@code owner} names: a datatype IRI or a triple term's component. A
-     * component is interned before its triple term, so a triple term naming one at or above its own id is damage;
-     * refusing it here keeps a damaged store from sending decoding round a cycle.
+     * The term of atom {@code ref}, which another atom names: a datatype IRI, or a triple term's subject, predicate
+     * or non-triple object. None of those is a triple term, so this never recurses more than one level.
      */
-    private Term referenced(long owner, long ref) {
-        if (ref < 1 || ref > atoms.size()) {
-            throw new IllegalArgumentException("names atom " + ref + " of " + atoms.size());
-        }
-        UnsafeBuffer view = viewOf(ref);
+    private Term referenced(long ref) {
+        UnsafeBuffer view = viewOf(checkedRef(ref));
         byte kind = view.capacity() > 0 ? view.getByte(0) : 0;
         if (kind == TermCodec.KIND_IRI) {
             return datatype(ref);
         }
-        if (kind == TermCodec.KIND_TRIPLE_TERM && ref >= owner) {
-            throw new IllegalArgumentException("names the triple term atom " + ref + ", which is not older than the"
-                + " atom " + owner + " naming it");
+        if (kind == TermCodec.KIND_TRIPLE_TERM) {
+            // only a triple term's object may be one, and decodeTripleTerm reads those itself
+            throw new IllegalArgumentException("names the triple term atom " + ref + " where none may be");
         }
-        return new TermCodec().decode(view, 0, view.capacity(), next -> referenced(ref, next));
+        return new TermCodec().decode(view, 0, view.capacity(), next -> referenced(next));
+    }
+
+    private long checkedRef(long ref) {
+        if (ref < 1 || ref > atoms.size()) {
+            throw new IllegalArgumentException("names atom " + ref + " of " + atoms.size());
+        }
+        return ref;
+    }
+
+    private static IllegalArgumentException olderTripleTerm(long owner, long ref) {
+        return new IllegalArgumentException("names the triple term atom " + ref + ", which is not older than the"
+            + " atom " + owner + " naming it");
     }
 
     private Iri datatype(long id) {

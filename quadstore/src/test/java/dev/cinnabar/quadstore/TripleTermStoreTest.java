@@ -66,6 +66,35 @@ class TripleTermStoreTest {
         }
     }
 
+    /**
+     * Issue 15 added kinds 0x07 and 0x08 without a format bump (ADR-006): a store of RDF 1.1 terms must hold only the
+     * kinds an older build wrote (0x01..0x06, whose bytes TermCodecTest pins), so such a build still opens it.
+     */
+    @Test
+    void aStoreOfRdf11TermsHoldsOnlyTheKindsOlderVersionsWrote() throws IOException {
+        try (QuadStore store = QuadStore.open(dir)) {
+            try (WriteTxn w = store.beginWrite()) {
+                w.add(G, S, P, Literal.lang("x", "en"));
+                w.add(DefaultGraph.INSTANCE, new BlankNode("b"), P, Literal.typed("1",
+                    new Iri("http://www.w3.org/2001/XMLSchema#integer")));
+                w.add(DefaultGraph.INSTANCE, S, P, Literal.of("o"));
+                w.commit();
+            }
+        }
+        try (AtomStore atoms = AtomStore.open(dir)) {
+            org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(0, 0);
+            for (long id = 1; id <= atoms.size(); id++) {
+                atoms.wrapAtom(id, view);
+                byte kind = view.getByte(0);
+                assertTrue(kind >= TermCodec.KIND_IRI && kind <= TermCodec.KIND_DEFAULT_GRAPH,
+                    "atom " + id + " has kind " + kind);
+            }
+        }
+        try (QuadStore store = QuadStore.open(dir)) {
+            store.verify();
+        }
+    }
+
     @Test
     void verifyReportsATripleTermOfBadComponents() throws IOException {
         try (QuadStore store = QuadStore.open(dir)) {

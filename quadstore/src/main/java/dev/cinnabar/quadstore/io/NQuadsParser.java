@@ -13,6 +13,7 @@ import static dev.cinnabar.quadstore.io.Syntax.STRING_CLASS;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -34,8 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>A literal may not have the datatype {@code rdf:langString} or {@code rdf:dirLangString} written out: those
  *       need a language tag.</li>
  *   <li>RDF 1.2: the {@code VERSION "..."} directive is accepted and ignored. Triple terms {@code <<( s p o )>>}
- *       (in the object position only, nested up to {@value #MAX_TRIPLE_TERM_DEPTH} deep) and directional language
- *       tags ({@code @en--ltr}, {@code @ar--rtl}) are delivered ({@link ParsedTerm#TRIPLE_TERM},
+ *       (in the object position only, nested to any depth a line of {@code maxLineBytes} holds) and
+ *       directional language tags ({@code @en--ltr}, {@code @ar--rtl}) are delivered ({@link ParsedTerm#TRIPLE_TERM},
  *       {@link ParsedTerm#direction()}).</li>
  *   <li>An escape that decodes to a surrogate is an error, except a high surrogate escape directly followed by a
  *       low surrogate escape (<code>&#92;uD83D&#92;uDE00</code>), which some writers produce: that pair decodes to
@@ -63,8 +64,6 @@ public final class NQuadsParser {
     static final int DEFAULT_BUFFER_BYTES = 1 << 20;
     /** The largest {@code maxLineBytes}. */
     public static final int MAX_LINE_BYTES_LIMIT = 1 << 30;
-    /** How deep triple terms may nest inside each other. */
-    static final int MAX_TRIPLE_TERM_DEPTH = 64;
     /** How many characters of an IRI an error message shows. */
     private static final int SHOWN_CHARS = 80;
 
@@ -94,7 +93,7 @@ public final class NQuadsParser {
     /** The version string of a VERSION directive, which is checked but not delivered. */
     private final ParsedTerm nested = new ParsedTerm();
     /** The components of the triple terms of a line, three for each depth (one triple term a depth: objects only). */
-    private final ParsedTerm[][] components = new ParsedTerm[MAX_TRIPLE_TERM_DEPTH + 1][];
+    private ParsedTerm[][] components = new ParsedTerm[4][];
 
     // per parse
     private InputStream in;
@@ -413,7 +412,7 @@ public final class NQuadsParser {
         }
         // object
         p = ws(p);
-        p = object(p, object, 0);
+        p = object(p, object);
         // graph
         p = ws(p);
         c = b[p];
@@ -466,7 +465,7 @@ public final class NQuadsParser {
     }
 
     /** An object at {@code p}: an IRI, a blank node, a literal or a triple term. Returns the position after it. */
-    private int object(int p, ParsedTerm t, int depth) throws Fail {
+    private int object(int p, ParsedTerm t) throws Fail {
         final byte[] b = buf;
         int c = b[p];
         if (c == '<') {
@@ -475,7 +474,7 @@ public final class NQuadsParser {
                     throw new Fail(p, "'<<' starts a reified triple, which is Turtle syntax; " + format
                         + " has triple terms <<( s p o )>>");
                 }
-                return tripleTerm(p, depth + 1, t);
+                return tripleTerm(p, t);
             }
             return iri(p, t);
         }
@@ -489,45 +488,68 @@ public final class NQuadsParser {
             : "expected an object: an IRI <...>, a blank node _:label or a literal \"...\"");
     }
 
-    /** A triple term {@code <<( s p o )>>} at {@code p}, into {@code t}; returns the position after it. */
-    private int tripleTerm(int p, int depth, ParsedTerm t) throws Fail {
+    /**
+     * A triple term {@code <<( s p o )>>} at {@code p}, into {@code t}; returns the position after it. Triple terms
+     * nest only through their objects, so a nesting is a chain, read in a loop (no recursion per level: any depth
+     * the line length allows): down through the openings and components, then up through the closings.
+     */
+    private int tripleTerm(int p, ParsedTerm t) throws Fail {
         final byte[] b = buf;
-        if (depth > MAX_TRIPLE_TERM_DEPTH) {
-            throw new Fail(p, "triple terms nested deeper than " + MAX_TRIPLE_TERM_DEPTH);
+        int depth = 0;
+        ParsedTerm into = t;
+        while (true) {
+            ParsedTerm[] parts = components(depth);
+            p = ws(p + 3);
+            int c = b[p];
+            if (c == '<' && b[p + 1] != '<') {
+                p = iri(p, parts[0]);
+            } else if (c == '_') {
+                p = blankNode(p, parts[0]);
+            } else {
+                throw new Fail(p, c == '"' ? "a literal cannot be the subject of a triple term"
+                    : c == '<' ? "a triple term cannot be the subject of a triple term"
+                    : "expected the subject of the triple term: an IRI <...> or a blank node _:label");
+            }
+            p = ws(p);
+            c = b[p];
+            if (c == '<' && b[p + 1] != '<') {
+                p = iri(p, parts[1]);
+            } else {
+                throw new Fail(p, c == '_' ? "a blank node cannot be the predicate of a triple term"
+                    : c == '"' ? "a literal cannot be the predicate of a triple term"
+                    : "expected the predicate of the triple term: an IRI <...>");
+            }
+            p = ws(p);
+            into.setTripleTerm(parts[0], parts[1], parts[2]);
+            depth++;
+            into = parts[2];
+            if (b[p] == '<' && b[p + 1] == '<' && b[p + 2] == '(') {
+                continue; // a nested triple term as the object
+            }
+            p = object(p, into);
+            break;
+        }
+        for (int i = 0; i < depth; i++) {
+            p = ws(p);
+            if (b[p] != ')' || b[p + 1] != '>' || b[p + 2] != '>') {
+                throw new Fail(p, "expected ')>>' to close the triple term");
+            }
+            p += 3;
+        }
+        return p;
+    }
+
+    /** The reused components of the triple term at nesting {@code depth} (from 0); grows with the deepest line. */
+    private ParsedTerm[] components(int depth) {
+        if (depth == components.length) {
+            components = Arrays.copyOf(components, 2 * depth);
         }
         ParsedTerm[] parts = components[depth];
         if (parts == null) {
             parts = new ParsedTerm[] {new ParsedTerm(), new ParsedTerm(), new ParsedTerm()};
             components[depth] = parts;
         }
-        p = ws(p + 3);
-        int c = b[p];
-        if (c == '<' && b[p + 1] != '<') {
-            p = iri(p, parts[0]);
-        } else if (c == '_') {
-            p = blankNode(p, parts[0]);
-        } else {
-            throw new Fail(p, c == '"' ? "a literal cannot be the subject of a triple term"
-                : c == '<' ? "a triple term cannot be the subject of a triple term"
-                : "expected the subject of the triple term: an IRI <...> or a blank node _:label");
-        }
-        p = ws(p);
-        c = b[p];
-        if (c == '<' && b[p + 1] != '<') {
-            p = iri(p, parts[1]);
-        } else {
-            throw new Fail(p, c == '_' ? "a blank node cannot be the predicate of a triple term"
-                : c == '"' ? "a literal cannot be the predicate of a triple term"
-                : "expected the predicate of the triple term: an IRI <...>");
-        }
-        p = ws(p);
-        p = object(p, parts[2], depth);
-        p = ws(p);
-        if (b[p] != ')' || b[p + 1] != '>' || b[p + 2] != '>') {
-            throw new Fail(p, "expected ')>>' to close the triple term");
-        }
-        t.setTripleTerm(parts[0], parts[1], parts[2]);
-        return p + 3;
+        return parts;
     }
 
     /** The directive {@code VERSION "..."} at {@code p}; returns the line end. */

@@ -180,15 +180,22 @@ public final class NQuadsWriter implements Closeable, Flushable {
         } else if (term instanceof Literal) {
             literal((Literal) term);
         } else if (term instanceof TripleTerm) {
-            // the canonical form: one space inside the brackets and between the components
+            // the canonical form: one space inside the brackets and between the components; a loop down the chain
+            // of objects (a subject or predicate is never a triple term), so any depth is written without recursion
             TripleTerm triple = (TripleTerm) term;
-            ascii("<<( ");
-            term(triple.subject());
-            put((byte) ' ');
-            term(triple.predicate());
-            put((byte) ' ');
-            term(triple.object());
-            ascii(" )>>");
+            Term t = triple;
+            while (t instanceof TripleTerm level) {
+                ascii("<<( ");
+                term(level.subject());
+                put((byte) ' ');
+                term(level.predicate());
+                put((byte) ' ');
+                t = level.object();
+            }
+            term(t);
+            for (int i = triple.depth(); i > 0; i--) {
+                ascii(" )>>");
+            }
         } else {
             throw new IllegalArgumentException("cannot write " + term + " as an N-Quads term");
         }

@@ -202,10 +202,31 @@ public final class ParsedTerm {
                 }
                 return Literal.typed(valueString(), new Iri(datatypeString()));
             case TRIPLE_TERM:
-                return new TripleTerm(tripleSubject.toTerm(), (Iri) triplePredicate.toTerm(), tripleObject.toTerm());
+                return tripleTermToTerm();
             default:
                 throw new IllegalStateException("no term parsed yet");
         }
+    }
+
+    /** A triple term, built from its innermost level out: a loop, however deep the chain of objects. */
+    private TripleTerm tripleTermToTerm() {
+        int depth = 0;
+        ParsedTerm t = this;
+        while (t.kind == TRIPLE_TERM) {
+            depth++;
+            t = t.tripleObject;
+        }
+        ParsedTerm[] levels = new ParsedTerm[depth];
+        t = this;
+        for (int i = 0; i < depth; i++) {
+            levels[i] = t;
+            t = t.tripleObject;
+        }
+        Term term = t.toTerm();
+        for (int i = depth - 1; i >= 0; i--) {
+            term = new TripleTerm(levels[i].tripleSubject.toTerm(), (Iri) levels[i].triplePredicate.toTerm(), term);
+        }
+        return (TripleTerm) term;
     }
 
     /** The term in N-Triples syntax (allocates). */

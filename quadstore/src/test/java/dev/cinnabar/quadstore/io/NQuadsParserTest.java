@@ -234,8 +234,8 @@ class NQuadsParserTest {
                 Quad.of(s, p, Literal.dirLang("x\n", "ar", Literal.Direction.LTR))), quads);
         }
         String deepest = "<http://example/s> <http://example/p> " + "<<( <http://example/s> <http://example/p> "
-            .repeat(NQuadsParser.MAX_TRIPLE_TERM_DEPTH) + "<http://example/o>"
-            + " )>>".repeat(NQuadsParser.MAX_TRIPLE_TERM_DEPTH) + " .";
+            .repeat(64) + "<http://example/o>"
+            + " )>>".repeat(64) + " .";
         List<Quad> quads = new ArrayList<>();
         new NQuadsParser(false, 100_000).parse(in(deepest), "deep.nt", TestData.collector(quads),
             SyntaxErrorHandler.STRICT);
@@ -245,7 +245,7 @@ class NQuadsParserTest {
             object = triple.object();
             depth++;
         }
-        assertEquals(NQuadsParser.MAX_TRIPLE_TERM_DEPTH, depth);
+        assertEquals(64, depth);
     }
 
     @Test
@@ -332,7 +332,8 @@ class NQuadsParserTest {
         assertError(false, "<http://example/s> <http://example/p> <<( <http://example/s> <http://example/p> "
             + "<http://example/o> ) .", 1, 100, "expected ')>>'");
         assertError(false, "<http://example/s> <http://example/p> " + "<<( <http://example/s> <http://example/p> "
-            .repeat(70) + "<http://example/o>" + " )>>".repeat(70) + " .", 1, 39 + 64 * 42, "nested deeper");
+            .repeat(70) + "<http://example/o>" + " )>>".repeat(69) + " .", 1, 39 + 70 * 42 + 18 + 69 * 4 + 1,
+            "expected ')>>'");
     }
 
     @Test
