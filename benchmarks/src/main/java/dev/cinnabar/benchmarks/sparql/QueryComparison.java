@@ -132,7 +132,7 @@ public final class QueryComparison {
 
     /** True if the counts agree, no query is slower on Cinnabar, and each peer's total ratio meets the target. */
     public boolean targetMet() {
-        return countMismatches().isEmpty() && slowerOnCinnabar().isEmpty()
+        return !peers.isEmpty() && countMismatches().isEmpty() && slowerOnCinnabar().isEmpty()
             && peers.stream().allMatch(peer -> totalRatio(peer) >= TOTAL_TARGET);
     }
 
@@ -209,6 +209,9 @@ public final class QueryComparison {
         if (!countMismatches().isEmpty()) {
             out.append("Result counts differ: ").append(countMismatches()).append(". ");
         }
+        if (peers.isEmpty()) {
+            return out.append("No peer in this run, so no verdict.").append(oursTotals()).toString();
+        }
         out.append(targetMet() ? "Target met" : "Target NOT met").append(": ");
         out.append(slower.isEmpty() ? "no query slower on Cinnabar" : "slower on Cinnabar: " + describe(slower));
         List<String> totals = new ArrayList<>();
@@ -219,6 +222,11 @@ public final class QueryComparison {
         }
         out.append(String.format(Locale.ROOT, "; total %s (target at least %.0fx each).", String.join(", ", totals),
             TOTAL_TARGET));
+        return out.append(oursTotals()).toString();
+    }
+
+    private String oursTotals() {
+        StringBuilder out = new StringBuilder();
         for (String ours : others) {
             if (OURS.contains(ours)) {
                 out.append(String.format(Locale.ROOT, " Not a peer, so in no verdict: %s total %s.", ours,

@@ -79,6 +79,18 @@ class QueryComparisonTest {
     }
 
     @Test
+    void withoutAPeerThereIsNoVerdict() {
+        Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
+        byStore.put("cinnabar", side("q01", 1, 10.0));
+        byStore.put("cinnabar-rdf4j", side("q01", 1, 20.0));
+        QueryComparison comparison = new QueryComparison(byStore);
+
+        assertFalse(comparison.targetMet());
+        assertEquals("No peer in this run, so no verdict. Not a peer, so in no verdict: cinnabar-rdf4j total 2.00x.",
+            comparison.verdict());
+    }
+
+    @Test
     void everyPeerMustBeBeatenOnEveryQueryAndInTotal() {
         Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
         byStore.put("cinnabar", side("q01", 1, 10.0, "q02", 1, 10.0));
