@@ -252,8 +252,14 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     /** Runs {@code load} on the owner thread with a bulk loader, got within the writer timeout; see {@link StreamLoad}. */
     <T> Future<T> startBulkLoad(BulkTask<T> load) {
         return owner.submit(() -> {
-            try (BulkLoader loader = waitForWriter("bulk load",
-                    () -> store.bulkLoader(BulkLoadOptions.defaults(), writerTimeout))) {
+            BulkLoader opened;
+            try {
+                opened = waitForWriter("bulk load", () -> store.bulkLoader(BulkLoadOptions.defaults(), writerTimeout));
+            } catch (RuntimeException | Error e) {
+                load.notStarted(); // the feeding thread must not wait for a load that never takes its input
+                throw e;
+            }
+            try (BulkLoader loader = opened) {
                 return load.load(loader, store);
             }
         });
@@ -274,6 +280,9 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     /** The owner thread's side of a bulk load. */
     interface BulkTask<T> {
         T load(BulkLoader loader, QuadStore store) throws Exception;
+
+        /** Called instead of {@link #load} when no loader could be had (the writer stayed busy, say). */
+        void notStarted() throws InterruptedException;
     }
 
     // ----------------------------------------------------------------------------------------------------- writes

@@ -185,7 +185,17 @@ final class StreamLoad implements RDFHandler {
     /** The stream is large: the bulk load starts with what was kept so far. */
     private void startBulkLoad() {
         queue = new ArrayBlockingQueue<>(QUEUED_BLOCKS);
-        loading = connection.startBulkLoad(this::load);
+        loading = connection.startBulkLoad(new CinnabarSailConnection.BulkTask<>() {
+            @Override
+            public BulkLoadResult load(BulkLoader loader, QuadStore store) throws Exception {
+                return StreamLoad.this.load(loader, store);
+            }
+
+            @Override
+            public void notStarted() throws InterruptedException {
+                drainAfterFailure();
+            }
+        });
         block = new Block();
         List<Statement> kept = new ArrayList<>(buffered);
         buffered.clear();
@@ -301,12 +311,17 @@ final class StreamLoad implements RDFHandler {
         } catch (IOException e) {
             throw new RepositoryException("bulk load failed; the store is as it was before it: " + e.getMessage(), e);
         } finally {
-            if (!ended) { // failed: the parsing thread stops at its next block; take until it has given up
-                loadFailed = true;
-                for (Block next = queue.take(); next != END && next != ABORT; next = queue.take()) {
-                    // dropped
-                }
+            if (!ended) {
+                drainAfterFailure();
             }
+        }
+    }
+
+    /** Owner thread, after its load failed: the parsing thread stops at its next block; take until it gave up. */
+    private void drainAfterFailure() throws InterruptedException {
+        loadFailed = true;
+        for (Block next = queue.take(); next != END && next != ABORT; next = queue.take()) {
+            // dropped
         }
     }
 

@@ -299,7 +299,7 @@ class CinnabarBulkLoadTest {
             writer.add(VF.createIRI(EX + "w"), VF.createIRI(EX + "p"), VF.createIRI(EX + "o"));
             assertEquals(1, writer.size()); // the change has reached the store: this transaction holds its writer
             RepositoryException busy = assertThrows(RepositoryException.class,
-                () -> add(cinnabar, turtle(10), RDFFormat.TURTLE));
+                () -> add(cinnabar, turtle(5000), RDFFormat.TURTLE)); // more than the blocks queued for the loader
             assertInstanceOf(SailConflictException.class, busy.getCause(), busy.toString());
             writer.rollback();
         }
