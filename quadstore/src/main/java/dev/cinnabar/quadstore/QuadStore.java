@@ -293,6 +293,25 @@ public final class QuadStore implements AutoCloseable {
     public BulkLoader bulkLoader(BulkLoadOptions options) {
         checkNotWriter("bulkLoader");
         writerLock.lock();
+        return startBulkLoad(options);
+    }
+
+    /**
+     * {@link #bulkLoader(BulkLoadOptions)}, waiting at most {@code timeout} for another writer: for adapters whose
+     * write transactions wait no longer than that either.
+     *
+     * @throws WriterBusyException if another writer still holds the store after {@code timeout}
+     */
+    public BulkLoader bulkLoader(BulkLoadOptions options, Duration timeout) throws InterruptedException {
+        checkNotWriter("bulkLoader");
+        if (!writerLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new WriterBusyException("no bulk load on " + directory + " within " + timeout
+                + ": another write transaction, bulk load or checkpoint held the store's writer lock all that time");
+        }
+        return startBulkLoad(options);
+    }
+
+    private BulkLoader startBulkLoad(BulkLoadOptions options) {
         try {
             checkOpen();
             this.files.checkWritable();

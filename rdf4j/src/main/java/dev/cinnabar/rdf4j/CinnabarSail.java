@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.eclipse.rdf4j.common.transaction.IsolationLevels;
@@ -47,9 +48,17 @@ public final class CinnabarSail extends AbstractNotifyingSail {
      */
     public static final Duration DEFAULT_WRITER_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * Statements from which a stream added outside a transaction goes to the store's bulk loader by default: below
+     * it, one ordinary transaction costs less than the bulk load's checkpoint.
+     */
+    public static final long DEFAULT_BULK_LOAD_THRESHOLD = 10_000;
+
     private final ValueFactory valueFactory = SimpleValueFactory.getInstance();
     private volatile EvaluationStrategyFactory evaluationStrategyFactory = new DefaultEvaluationStrategyFactory();
     private volatile Duration writerTimeout = DEFAULT_WRITER_TIMEOUT;
+    private volatile long bulkLoadThreshold = DEFAULT_BULK_LOAD_THRESHOLD;
+    private final AtomicLong bulkLoads = new AtomicLong();
     private volatile QuadStoreOptions storeOptions = QuadStoreOptions.defaults();
     private QuadStore store;
     private boolean temporaryDirectory;
@@ -92,6 +101,25 @@ public final class CinnabarSail extends AbstractNotifyingSail {
             throw new IllegalArgumentException("negative writer timeout " + timeout);
         }
         this.writerTimeout = timeout;
+    }
+
+    /** See {@link #setBulkLoadThreshold(long)}. */
+    public long getBulkLoadThreshold() {
+        return bulkLoadThreshold;
+    }
+
+    /**
+     * Sets from how many statements a stream that a {@link CinnabarRepository} connection adds in auto-commit mode
+     * ({@code add(InputStream|Reader|File|URL, ...)}) goes through the store's bulk loader: all or nothing, in one
+     * durable commit, without reading back what is in the store. A shorter stream is added in one ordinary
+     * transaction. Streams added inside {@code begin()}/{@code commit()}, or on a connection with
+     * {@link org.eclipse.rdf4j.sail.SailConnectionListener}s, always take the ordinary path (ADR-019).
+     */
+    public void setBulkLoadThreshold(long statements) {
+        if (statements < 1) {
+            throw new IllegalArgumentException("bulk load threshold must be at least 1, not " + statements);
+        }
+        this.bulkLoadThreshold = statements;
     }
 
     /** Sets the options the store is opened with at initialization (the defaults unless set). */
@@ -160,5 +188,16 @@ public final class CinnabarSail extends AbstractNotifyingSail {
     /** For connections, which cannot call the protected {@link #notifySailChanged} themselves. */
     void changed(SailChangedEvent event) {
         notifySailChanged(event);
+    }
+
+    /** A connection's bulk load committed: counted, and heard by the sail's listeners. */
+    void bulkLoaded(SailChangedEvent event) {
+        bulkLoads.incrementAndGet();
+        notifySailChanged(event);
+    }
+
+    /** How many streams went through the store's bulk loader and committed; for tests that the path is taken. */
+    long bulkLoads() {
+        return bulkLoads.get();
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import org.eclipse.rdf4j.collection.factory.impl.DefaultCollectionFactory;
@@ -38,6 +40,8 @@ import org.eclipse.rdf4j.sail.UpdateContext;
 import org.eclipse.rdf4j.sail.helpers.AbstractNotifyingSailConnection;
 import org.eclipse.rdf4j.sail.helpers.DefaultSailChangedEvent;
 
+import dev.cinnabar.quadstore.BulkLoadOptions;
+import dev.cinnabar.quadstore.BulkLoader;
 import dev.cinnabar.quadstore.QuadIdCursor;
 import dev.cinnabar.quadstore.QuadReader;
 import dev.cinnabar.quadstore.QuadStore;
@@ -211,22 +215,74 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     /** Owner thread: the write transaction, begun at the first change of the RDF4J transaction. */
     private WriteTxn writer() {
         if (write == null) {
-            try {
-                write = owner.interruptibly(() -> store.beginWrite(writerTimeout));
-            } catch (WriterBusyException e) {
-                throw new SailConflictException("no write transaction within " + writerTimeout
-                    + ": another transaction held the store's single writer all that time", e);
-            } catch (InterruptedException e) {
-                throw new SailException("interrupted while waiting for the store's single writer", e);
-            } catch (Exception e) {
-                throw e instanceof RuntimeException runtime ? runtime : new SailException(e);
-            }
+            write = waitForWriter("write transaction", () -> store.beginWrite(writerTimeout));
             writing = true;
             if (readSnapshot && snapshot != null && write.commitSequence() != snapshot.txn.commitSequence()) {
                 conflicted = true; // reported at commit, where RDF4J's callers expect conflicts
             }
         }
         return write;
+    }
+
+    /** Owner thread: {@code begin}, which waits at most the writer timeout for the single writer, interruptibly. */
+    private <T> T waitForWriter(String what, Callable<T> begin) {
+        try {
+            return owner.interruptibly(begin);
+        } catch (WriterBusyException e) {
+            throw new SailConflictException("no " + what + " within " + writerTimeout
+                + ": another transaction held the store's single writer all that time", e);
+        } catch (InterruptedException e) {
+            throw new SailException("interrupted while waiting for the store's single writer", e);
+        } catch (Exception e) {
+            throw e instanceof RuntimeException runtime ? runtime : new SailException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- bulk loads
+
+    /**
+     * Whether a stream added now may go to the store's bulk loader (ADR-019): only outside a transaction, since the
+     * loader commits on its own and shows nothing before, and only with nobody listening to this connection's
+     * statements, which a bulk load does not report one by one.
+     */
+    boolean bulkLoadable() {
+        return isOpen() && !isActive() && !hasConnectionListeners();
+    }
+
+    /** Runs {@code load} on the owner thread with a bulk loader, got within the writer timeout; see {@link StreamLoad}. */
+    <T> Future<T> startBulkLoad(BulkTask<T> load) {
+        return owner.submit(() -> {
+            BulkLoader opened;
+            try {
+                opened = waitForWriter("bulk load", () -> store.bulkLoader(BulkLoadOptions.defaults(), writerTimeout));
+            } catch (RuntimeException | Error e) {
+                load.notStarted(); // the feeding thread must not wait for a load that never takes its input
+                throw e;
+            }
+            try (BulkLoader loader = opened) {
+                return load.load(loader, store);
+            }
+        });
+    }
+
+    /** Waits for a bulk load started by {@link #startBulkLoad}; its exceptions come back as thrown. */
+    <T> T awaitBulkLoad(Future<T> loading) {
+        return owner.await(loading);
+    }
+
+    /** After a bulk load committed: the sail's listeners hear that statements were added. */
+    void bulkLoaded() {
+        DefaultSailChangedEvent loaded = new DefaultSailChangedEvent(sail);
+        loaded.setStatementsAdded(true);
+        sail.bulkLoaded(loaded);
+    }
+
+    /** The owner thread's side of a bulk load. */
+    interface BulkTask<T> {
+        T load(BulkLoader loader, QuadStore store) throws Exception;
+
+        /** Called instead of {@link #load} when no loader could be had (the writer stayed busy, say). */
+        void notStarted() throws InterruptedException;
     }
 
     // ----------------------------------------------------------------------------------------------------- writes
@@ -302,9 +358,7 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
 
     @Override
     protected void addStatementInternal(Resource subj, IRI pred, Value obj, Resource... contexts) {
-        if (subj.isTriple() || obj.isTriple()) {
-            throw new SailException("Cinnabar stores no RDF-star triple terms: " + subj + " " + pred + " " + obj);
-        }
+        Values.checkStorable(subj, pred, obj, null);
         Resource[] graphs = contexts == null || contexts.length == 0 ? new Resource[] {null} : contexts;
         boolean flush;
         synchronized (pendingAdds) {
@@ -613,8 +667,8 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
         if (value == null) {
             return QuadStore.ANY;
         }
-        // No RDF-star triple is stored, so a pattern naming one matches nothing.
-        return value.isTriple() ? QuadStore.NO_ID : txn.termId(Values.term(value));
+        // No RDF-star triple or directional literal is stored, so a pattern naming one matches nothing.
+        return value.isTriple() || Values.hasDirection(value) ? QuadStore.NO_ID : txn.termId(Values.term(value));
     }
 
     private SharedRead share(ReadTxn txn) {

@@ -42,12 +42,20 @@ final class OwnerThread {
         if (Thread.currentThread() == thread) {
             return direct(task);
         }
-        Future<T> future;
+        return await(submit(task));
+    }
+
+    /** Starts {@code task} on this thread without waiting: a bulk load that the calling thread feeds meanwhile. */
+    <T> Future<T> submit(Callable<T> task) {
         try {
-            future = executor.submit(task);
+            return executor.submit(task);
         } catch (RejectedExecutionException e) {
             throw new SailException("the connection is closed", e);
         }
+    }
+
+    /** Waits for a task {@link #submit submitted} here, as {@link #call} does, and returns its result. */
+    <T> T await(Future<T> future) {
         boolean interrupted = false;
         try {
             while (true) {

@@ -39,12 +39,40 @@ final class Values {
         if (value.isLiteral()) {
             org.eclipse.rdf4j.model.Literal literal = (org.eclipse.rdf4j.model.Literal) value;
             if (literal.getLanguage().isPresent()) {
+                if (hasDirection(literal)) {
+                    throw directionRefused(literal);
+                }
                 return Literal.lang(literal.getLabel(), literal.getLanguage().get());
             }
             return Literal.typed(literal.getLabel(), new Iri(literal.getDatatype().stringValue()));
         }
         // RDF-star triples have no Cinnabar term: refuse them rather than store something else.
         throw new SailException("Cinnabar stores no RDF-star triple terms: " + value);
+    }
+
+    /**
+     * Whether {@code value} is a literal whose language tag, as RDF4J 5 reads {@code "text"@ar--rtl}, holds an RDF 1.2
+     * base direction; such a literal is never stored, so a pattern naming it matches nothing.
+     */
+    static boolean hasDirection(Value value) {
+        return value instanceof org.eclipse.rdf4j.model.Literal literal
+            && literal.getLanguage().map(tag -> tag.contains("--")).orElse(false);
+    }
+
+    /** Refuses now, with the reason, a statement whose terms {@link #term} would refuse. */
+    static void checkStorable(Resource subject, IRI predicate, Value object, Resource context) {
+        if (subject.isTriple() || object.isTriple() || context != null && context.isTriple()) {
+            throw new SailException("Cinnabar stores no RDF-star triple terms: " + subject + " " + predicate + " "
+                + object + (context == null ? "" : " " + context));
+        }
+        if (hasDirection(object)) {
+            throw directionRefused(object);
+        }
+    }
+
+    private static SailException directionRefused(Value literal) {
+        return new SailException("RDF4J 5 has no base direction, so Cinnabar does not store " + literal
+            + " with that language tag: RDF 1.2 reads its '--' as the direction of a directional literal");
     }
 
     /** The graph of context {@code context}: the default graph for null. */

@@ -95,6 +95,9 @@ public final class BulkRunners {
             BulkRunners::rdf4jNativeKind));
         add(defaults, new Runner("rdf4j-lmdb", PACKAGE + "Rdf4jLmdbBulkRunner", List.of(), true,
             BulkRunners::byName));
+        // Cinnabar as an RDF4J user loads it: shown with its ratios, not a peer (it is us).
+        add(defaults, new Runner("cinnabar-rdf4j", PACKAGE + "CinnabarRdf4jBulkRunner", List.of(), false,
+            BulkRunners::byName));
         DEFAULT = List.copyOf(defaults);
         // Not run by default: each TDB2 loader by name, to compare (tdb2 is the parallel loader).
         for (String loader : List.of("phased", "parallel", "sequential", "basic")) {

@@ -39,20 +39,31 @@ public final class Rdf4jBulkLoad {
 
     static void run(String runner, String[] argv, Function<Path, Sail> sailFactory, Map<String, Object> config)
         throws IOException {
+        run(runner, argv, dir -> new SailRepository(sailFactory.apply(dir)), Rdf4jBulkLoad::addAll, config);
+    }
+
+    /** How a runner adds the files to a connection; {@code strict} as {@link #addAll}. */
+    interface Load {
+        void add(RepositoryConnection conn, List<Path> files, boolean strict) throws IOException;
+    }
+
+    /** {@link #run(String, String[], Function, Map)} with the runner's own repository and load. */
+    static void run(String runner, String[] argv, Function<Path, SailRepository> repositories, Load load,
+        Map<String, Object> config) throws IOException {
         BulkRunnerSupport.Args args = BulkRunnerSupport.parseArgs(runner, argv);
         boolean strict = Boolean.getBoolean(STRICT_PROPERTY);
         long t0 = System.nanoTime();
-        SailRepository repository = new SailRepository(sailFactory.apply(args.storeDir()));
+        SailRepository repository = repositories.apply(args.storeDir());
         repository.init();
         double openSeconds = BulkRunnerSupport.secondsSince(t0);
         long t1 = System.nanoTime();
         try (RepositoryConnection conn = repository.getConnection()) {
-            addAll(conn, args.files(), strict);
+            load.add(conn, args.files(), strict);
         }
         repository.shutDown();
         double seconds = BulkRunnerSupport.secondsSince(t1);
 
-        SailRepository reopened = new SailRepository(sailFactory.apply(args.storeDir()));
+        SailRepository reopened = repositories.apply(args.storeDir());
         reopened.init();
         long quads;
         try (RepositoryConnection conn = reopened.getConnection()) {
@@ -71,11 +82,7 @@ public final class Rdf4jBulkLoad {
      * commits it; unless {@code strict}, a line the parser rejects is skipped (see the class comment).
      */
     public static void addAll(RepositoryConnection conn, List<Path> files, boolean strict) throws IOException {
-        ParserConfig parserConfig = new ParserConfig();
-        if (!strict) {
-            parserConfig.addNonFatalError(NTriplesParserSettings.FAIL_ON_INVALID_LINES);
-        }
-        conn.setParserConfig(parserConfig);
+        conn.setParserConfig(parserConfig(strict));
         conn.begin(IsolationLevels.NONE);
         for (Path file : files) {
             try (InputStream in = BulkRunnerSupport.open(file)) {
@@ -83,5 +90,14 @@ public final class Rdf4jBulkLoad {
             }
         }
         conn.commit();
+    }
+
+    /** RDF4J's parser configuration, or unless {@code strict} one that skips a line it rejects (see above). */
+    public static ParserConfig parserConfig(boolean strict) {
+        ParserConfig parserConfig = new ParserConfig();
+        if (!strict) {
+            parserConfig.addNonFatalError(NTriplesParserSettings.FAIL_ON_INVALID_LINES);
+        }
+        return parserConfig;
     }
 }

@@ -25,7 +25,16 @@ public final class QueryComparison {
     /** The store every other is compared with. */
     public static final String CINNABAR = "cinnabar";
 
+    /**
+     * Cinnabar under another API (RDF4J's SPARQL engine on the store): a column with its ratio, but not a peer, so
+     * it is in no verdict.
+     */
+    public static final Set<String> OURS = Set.of("cinnabar-rdf4j");
+
     private final List<String> queries;
+    /** Every store but Cinnabar, in run order: the table's columns. */
+    private final List<String> others;
+    /** The others that are not {@link #OURS}: the verdicts' references. */
     private final List<String> peers;
     private final Map<String, Map<String, QueryTiming>> byStore;
 
@@ -42,7 +51,8 @@ public final class QueryComparison {
         this.queries = List.copyOf(names);
         this.byStore = new LinkedHashMap<>();
         byStore.forEach((store, side) -> this.byStore.put(store, Map.copyOf(side)));
-        this.peers = byStore.keySet().stream().filter(store -> !store.equals(CINNABAR)).toList();
+        this.others = byStore.keySet().stream().filter(store -> !store.equals(CINNABAR)).toList();
+        this.peers = others.stream().filter(store -> !OURS.contains(store)).toList();
     }
 
     /** Cinnabar beside TDB2 alone. */
@@ -58,7 +68,7 @@ public final class QueryComparison {
         return byStore;
     }
 
-    /** The peers, in run order. */
+    /** The peers, in run order: the stores but Cinnabar and {@link #OURS}. */
     public List<String> peers() {
         return peers;
     }
@@ -122,15 +132,15 @@ public final class QueryComparison {
 
     /** True if the counts agree, no query is slower on Cinnabar, and each peer's total ratio meets the target. */
     public boolean targetMet() {
-        return countMismatches().isEmpty() && slowerOnCinnabar().isEmpty()
+        return !peers.isEmpty() && countMismatches().isEmpty() && slowerOnCinnabar().isEmpty()
             && peers.stream().allMatch(peer -> totalRatio(peer) >= TOTAL_TARGET);
     }
 
-    /** The markdown table: query, results, then per store its ms and, for a peer, peer/cinnabar; then totals. */
+    /** The markdown table: query, results, then per store its ms and store/cinnabar; then totals. */
     public String table() {
         StringBuilder out = new StringBuilder("| query | results | cinnabar ms |");
         StringBuilder rule = new StringBuilder("|---|---:|---:|");
-        for (String peer : peers) {
+        for (String peer : others) {
             out.append(' ').append(peer).append(" ms | ").append(peer).append("/cinnabar |");
             rule.append("---:|---:|");
         }
@@ -141,7 +151,7 @@ public final class QueryComparison {
             boolean agree = mismatches.stream().noneMatch(m -> m.startsWith(query + ": "));
             String rows = !agree ? "**MISMATCH** " + counts(query) : String.format(Locale.ROOT, "%,d", rowsOf(query));
             out.append(String.format(Locale.ROOT, "| %s | %s | %s |", query, rows, millis(c)));
-            for (String peer : peers) {
+            for (String peer : others) {
                 QueryTiming p = byStore.get(peer).get(query);
                 out.append(String.format(Locale.ROOT, " %s | %s |", millis(p),
                     bound(c, p) + ratioText(ratio(peer, query))));
@@ -151,7 +161,7 @@ public final class QueryComparison {
         String cinnabarTotal = (anyTimedOut(CINNABAR) ? "> " : "") + String.format(Locale.ROOT, "%.2f",
             total(CINNABAR));
         out.append(String.format(Locale.ROOT, "| **total** | | **%s** |", cinnabarTotal));
-        for (String peer : peers) {
+        for (String peer : others) {
             String bound = anyTimedOut(peer) && !anyTimedOut(CINNABAR) ? "> "
                 : anyTimedOut(CINNABAR) && !anyTimedOut(peer) ? "< " : "";
             out.append(String.format(Locale.ROOT, " **%s%.2f** | **%s%s** |", anyTimedOut(peer) ? "> " : "",
@@ -199,6 +209,9 @@ public final class QueryComparison {
         if (!countMismatches().isEmpty()) {
             out.append("Result counts differ: ").append(countMismatches()).append(". ");
         }
+        if (peers.isEmpty()) {
+            return out.append("No peer in this run, so no verdict.").append(oursTotals()).toString();
+        }
         out.append(targetMet() ? "Target met" : "Target NOT met").append(": ");
         out.append(slower.isEmpty() ? "no query slower on Cinnabar" : "slower on Cinnabar: " + describe(slower));
         List<String> totals = new ArrayList<>();
@@ -209,6 +222,17 @@ public final class QueryComparison {
         }
         out.append(String.format(Locale.ROOT, "; total %s (target at least %.0fx each).", String.join(", ", totals),
             TOTAL_TARGET));
+        return out.append(oursTotals()).toString();
+    }
+
+    private String oursTotals() {
+        StringBuilder out = new StringBuilder();
+        for (String ours : others) {
+            if (OURS.contains(ours)) {
+                out.append(String.format(Locale.ROOT, " Not a peer, so in no verdict: %s total %s.", ours,
+                    ratioText(totalRatio(ours))));
+            }
+        }
         return out.toString();
     }
 

@@ -23,11 +23,14 @@ import org.eclipse.rdf4j.repository.sail.SailRepository;
 import org.eclipse.rdf4j.sail.Sail;
 
 import dev.cinnabar.benchmarks.bulk.Rdf4jBulkLoad;
+import dev.cinnabar.benchmarks.bulk.CinnabarRdf4jBulkRunner;
 import dev.cinnabar.benchmarks.bulk.Rdf4jLmdbBulkRunner;
 import dev.cinnabar.benchmarks.bulk.Rdf4jNativeBulkRunner;
 import dev.cinnabar.jena.CinnabarJena;
 import dev.cinnabar.quadstore.BulkLoadOptions;
 import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.rdf4j.CinnabarRepository;
+import dev.cinnabar.rdf4j.CinnabarSail;
 
 /**
  * A store under query: loaded by its own bulk loader into a fresh directory, closed, and reopened. Cinnabar and
@@ -37,7 +40,8 @@ import dev.cinnabar.quadstore.QuadStore;
 public final class QueryTarget implements AutoCloseable {
 
     /** The store names, in their default run order. */
-    public static final List<String> NAMES = List.of("cinnabar", "tdb2", "rdf4j-lmdb", "rdf4j-native");
+    public static final List<String> NAMES = List.of("cinnabar", "tdb2", "rdf4j-lmdb", "rdf4j-native",
+        "cinnabar-rdf4j");
 
     private final String name;
     private final DatasetGraph dataset;
@@ -75,6 +79,7 @@ public final class QueryTarget implements AutoCloseable {
                 () -> Rdf4jLmdbBulkRunner.sail(dir, Rdf4jNativeBulkRunner.INDEXES));
             case "rdf4j-native" -> loadRdf4j(name, dir, files,
                 () -> Rdf4jNativeBulkRunner.sail(dir, Rdf4jNativeBulkRunner.INDEXES));
+            case "cinnabar-rdf4j" -> loadCinnabarRdf4j(dir, files);
             default -> throw new IllegalArgumentException("unknown store '" + name + "': expected one of " + NAMES);
         };
     }
@@ -155,7 +160,26 @@ public final class QueryTarget implements AutoCloseable {
         return new QueryTarget(name, queries, queries.size(), seconds);
     }
 
-    /** The store's name ({@code cinnabar}, {@code tdb2}, {@code rdf4j-lmdb}, {@code rdf4j-native}). */
+    /**
+     * Cinnabar through RDF4J, as an RDF4J user has it: {@link CinnabarRdf4jBulkRunner#addAll} (each file one
+     * auto-commit {@code RepositoryConnection.add}, so the store's bulk loader), shut down, then reopened and queried
+     * through RDF4J's SPARQL engine on a {@link CinnabarSail}.
+     */
+    private static QueryTarget loadCinnabarRdf4j(Path dir, List<Path> files) throws IOException {
+        long t0 = System.nanoTime();
+        CinnabarRepository loading = new CinnabarRepository(dir);
+        loading.init();
+        try (RepositoryConnection conn = loading.getConnection()) {
+            CinnabarRdf4jBulkRunner.addAll(conn, files);
+        } finally {
+            loading.shutDown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Rdf4jQueries queries = Rdf4jQueries.open(() -> new CinnabarSail(dir));
+        return new QueryTarget("cinnabar-rdf4j", queries, queries.size(), seconds);
+    }
+
+    /** The store's name ({@code cinnabar}, {@code tdb2}, {@code rdf4j-lmdb}, {@code rdf4j-native}, {@code cinnabar-rdf4j}). */
     public String name() {
         return name;
     }

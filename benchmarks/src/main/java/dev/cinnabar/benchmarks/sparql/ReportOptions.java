@@ -31,7 +31,8 @@ final class ReportOptions {
     /** The usage lines of these options, with the report's default work directory. */
     String usage() {
         return String.join("\n",
-            "  --stores a,b          cinnabar,tdb2,rdf4j-lmdb,rdf4j-native (default; run order)",
+            "  --stores a,b          cinnabar,tdb2,rdf4j-lmdb,rdf4j-native,cinnabar-rdf4j (default; run order;",
+            "                        cinnabar-rdf4j is Cinnabar through RDF4J: a column, not a peer)",
             "  --xmx SIZE            -Xmx of each child JVM (default 2g)",
             "  --jvm-arg ARG         one more argument for every child JVM (repeatable)",
             "  --jvm-arg-for S=ARG   one more argument for store S's JVM only (repeatable), e.g. a JFR recording",

@@ -62,6 +62,35 @@ class QueryComparisonTest {
     }
 
     @Test
+    void cinnabarThroughRdf4jIsAColumnWithItsRatioButNoPeer() {
+        Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
+        byStore.put("cinnabar", side("q01", 1, 10.0, "q02", 1, 10.0));
+        byStore.put("cinnabar-rdf4j", side("q01", 1, 5.0, "q02", 1, 5.0)); // faster, yet no query is "slower"
+        byStore.put("rdf4j-lmdb", side("q01", 1, 40.0, "q02", 1, 40.0));
+        QueryComparison comparison = new QueryComparison(byStore);
+
+        assertTrue(comparison.table().startsWith("| query | results | cinnabar ms | cinnabar-rdf4j ms"
+            + " | cinnabar-rdf4j/cinnabar | rdf4j-lmdb ms |"), comparison.table());
+        assertTrue(comparison.table().contains("| 5.00 | 0.50x |"), comparison.table());
+        assertEquals(List.of("rdf4j-lmdb"), comparison.peers());
+        assertTrue(comparison.targetMet());
+        assertTrue(comparison.verdict().endsWith("Not a peer, so in no verdict: cinnabar-rdf4j total 0.50x."),
+            comparison.verdict());
+    }
+
+    @Test
+    void withoutAPeerThereIsNoVerdict() {
+        Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
+        byStore.put("cinnabar", side("q01", 1, 10.0));
+        byStore.put("cinnabar-rdf4j", side("q01", 1, 20.0));
+        QueryComparison comparison = new QueryComparison(byStore);
+
+        assertFalse(comparison.targetMet());
+        assertEquals("No peer in this run, so no verdict. Not a peer, so in no verdict: cinnabar-rdf4j total 2.00x.",
+            comparison.verdict());
+    }
+
+    @Test
     void everyPeerMustBeBeatenOnEveryQueryAndInTotal() {
         Map<String, Map<String, QueryTiming>> byStore = new LinkedHashMap<>();
         byStore.put("cinnabar", side("q01", 1, 10.0, "q02", 1, 10.0));
