@@ -104,6 +104,9 @@ public final class BulkRunners {
             add(null, new Runner("tdb2-" + loader, PACKAGE + "Tdb2BulkRunner",
                 List.of("-D" + Tdb2BulkRunner.LOADER_PROPERTY + "=" + loader), true, StoreFiles::baseName));
         }
+        // Not run by default: Cinnabar through RDF4J in one explicit transaction, RDF4J's statement path.
+        add(null, new Runner("cinnabar-rdf4j-txn", PACKAGE + "CinnabarRdf4jBulkRunner",
+            List.of("-D" + CinnabarRdf4jBulkRunner.PATH_PROPERTY + "=txn"), false, BulkRunners::byName));
     }
 
     private static void add(List<String> defaults, Runner runner) {

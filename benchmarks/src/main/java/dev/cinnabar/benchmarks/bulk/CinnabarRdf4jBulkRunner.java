@@ -17,17 +17,25 @@ import dev.cinnabar.rdf4j.CinnabarRepository;
  * {@code RepositoryConnection.add(InputStream, RDFFormat.NTRIPLES)} in auto-commit mode, which a Cinnabar connection
  * sends through the store's bulk loader (one durable commit per file, ADR-019). Parser and clock as the RDF4J
  * runners ({@link Rdf4jBulkLoad}); not a peer in the report: it is Cinnabar.
+ *
+ * <p>With the system property {@value #PATH_PROPERTY}{@code =txn} (the loader {@code cinnabar-rdf4j-txn}) it loads
+ * as the RDF4J peers do instead, in one explicit {@code begin(NONE)} … {@code commit()}: an explicit transaction
+ * keeps RDF4J's statement-by-statement path (ADR-019), so the two loaders measure what the bulk path gains.
  */
 public final class CinnabarRdf4jBulkRunner {
+
+    /** System property: {@code txn} to load in one explicit transaction (RDF4J's path), else auto-commit adds. */
+    public static final String PATH_PROPERTY = "cinnabar.rdf4j.loadPath";
 
     private CinnabarRdf4jBulkRunner() {
     }
 
     public static void main(String[] argv) throws Exception {
+        boolean txn = "txn".equals(System.getProperty(PATH_PROPERTY));
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("loader", "cinnabar-rdf4j-add");
+        config.put("loader", txn ? "cinnabar-rdf4j-txn" : "cinnabar-rdf4j-add");
         Rdf4jBulkLoad.run("CinnabarRdf4jBulkRunner", argv, CinnabarRepository::new,
-            CinnabarRdf4jBulkRunner::addAll, config);
+            txn ? Rdf4jBulkLoad::addAll : CinnabarRdf4jBulkRunner::addAll, config);
     }
 
     /** Adds each N-Triples file (gzipped or not) in an auto-commit add of its own, lenient unless {@code strict}. */
