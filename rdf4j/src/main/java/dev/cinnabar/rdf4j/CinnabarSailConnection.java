@@ -57,19 +57,24 @@ import dev.cinnabar.quadstore.term.Quad;
  * SNAPSHOT and SERIALIZABLE, the first change takes the single {@link WriteTxn}, and {@code commit()} returns only
  * after {@link WriteTxn#commit()} has made exactly this transaction's changes durable. Reads go to the write
  * transaction once there is one (it sees its own changes), else to the transaction's snapshot, else to a
- * {@link ReadTxn} of the last commit for that one read.
+ * {@link ReadTxn} of the last commit for that one read: a SPARQL query outside a transaction reads one snapshot in all
+ * its lookups, held until its results close.
  *
  * <p>A SNAPSHOT or SERIALIZABLE transaction that read its snapshot and then writes must write on that same state:
  * if another transaction committed in between, its commit fails with a {@link SailConflictException}. A writing
  * transaction thus reads and writes one state while holding the only writer, which is serializable.
  *
  * <p>Every store call runs on the connection's {@link OwnerThread}, since RDF4J may use a connection from several
- * threads and store transactions belong to one.
+ * threads and store transactions belong to one. A query is evaluated there too, its results handed over in chunks.
  */
 final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
 
     /** Statements decoded per hand-off from the owner thread to the reading thread. */
     private static final int CHUNK = 256;
+    /** Query results in the first chunk handed from the owner thread; later chunks double, up to 4 x CHUNK. */
+    private static final int FIRST_RESULT_CHUNK = 16;
+    /** The owner thread's time on one chunk of query results, at most (about; the last result is finished). */
+    private static final long CHUNK_NANOS = 20_000_000L;
     /** Adds handed to the owner thread at once, after the first (which takes the writer): fewer hand-offs. */
     private static final int ADD_BATCH = 1024;
 
@@ -562,14 +567,18 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     @Override
     protected CloseableIteration<? extends Statement> getStatementsInternal(Resource subj, IRI pred, Value obj,
             boolean includeInferred, Resource... contexts) {
-        return statements(subj, pred, obj, contexts);
+        return statements(null, subj, pred, obj, contexts);
     }
 
-    /** The statements matching a pattern, from the current reader; also the {@link TripleSource} of queries. */
-    private CloseableIteration<Statement> statements(Resource subj, IRI pred, Value obj, Resource... contexts) {
+    /**
+     * The statements matching a pattern, from {@code queryRead} when a query pinned one, else from the current reader;
+     * also the {@link TripleSource} of queries.
+     */
+    private CloseableIteration<Statement> statements(SharedRead queryRead, Resource subj, IRI pred, Value obj,
+            Resource... contexts) {
         flushAdds();
         return owner.call(() -> {
-            if (write != null && updateSnapshot == null) {
+            if (queryRead == null && write != null && updateSnapshot == null) {
                 // Decoded at once: later changes of this transaction must not show in an iteration already open,
                 // and the write transaction's cursors read the buffer those changes go into.
                 List<Statement> matches = new ArrayList<>();
@@ -580,7 +589,9 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
                 return new CloseableIteratorIteration<>(matches.iterator());
             }
             SharedRead read;
-            if (updateSnapshot != null) {
+            if (queryRead != null) {
+                read = queryRead.use();
+            } else if (updateSnapshot != null) {
                 readSnapshot |= updateSnapshot == snapshot;
                 read = updateSnapshot.use();
             } else if (snapshot != null) {
@@ -595,7 +606,7 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
                     read.release();
                     return CloseableIteration.EMPTY_STATEMENT_ITERATION;
                 }
-                return new SnapshotStatements(read, cursor);
+                return snapshotStatements(read, cursor);
             } catch (RuntimeException e) {
                 read.release();
                 throw e;
@@ -619,11 +630,29 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     protected CloseableIteration<? extends BindingSet> evaluateInternal(TupleExpr tupleExpr, Dataset dataset,
             BindingSet bindings, boolean includeInferred) {
         flushAdds();
+        return owner.call(() -> {
+            // Outside a transaction, one snapshot for the whole query: every lookup of its joins reads one state.
+            SharedRead queryRead = write == null && updateSnapshot == null && snapshot == null
+                ? share(store.beginRead()) : null;
+            try {
+                return ownerSideBindings(evaluateOnOwner(tupleExpr, dataset, bindings, queryRead), queryRead);
+            } catch (RuntimeException | Error e) {
+                if (queryRead != null) {
+                    queryRead.release();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Owner thread: optimizes and starts the evaluation of a query whose lookups read {@code queryRead}. */
+    private CloseableIteration<? extends BindingSet> evaluateOnOwner(TupleExpr tupleExpr, Dataset dataset,
+            BindingSet bindings, SharedRead queryRead) {
         TripleSource source = new TripleSource() {
             @Override
             public CloseableIteration<? extends Statement> getStatements(Resource subj, IRI pred, Value obj,
                     Resource... contexts) throws QueryEvaluationException {
-                return statements(subj, pred, obj, contexts);
+                return statements(queryRead, subj, pred, obj, contexts);
             }
 
             @Override
@@ -737,17 +766,31 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
         }
     }
 
-    /** An iteration over a snapshot, fetched from the owner thread a chunk at a time by whichever thread reads. */
-    private final class SnapshotStatements implements CloseableIteration<Statement> {
-        private final SharedRead read;
-        private final Matches matches;
-        private Iterator<Statement> chunk = List.<Statement>of().iterator();
+    /** Owner thread: adds up to {@code max} next elements to {@code into}; false when there are no more. */
+    private interface Fill<T> {
+        boolean fill(List<T> into, int max);
+    }
+
+    /**
+     * An iteration computed on the owner thread a chunk at a time, for whichever thread reads it: the matches of a
+     * pattern in a snapshot, or a query's results. A query's joins then run where the store transactions live, so
+     * their many lookups take no hand-off between threads (before, three each: open, fetch, release). A query's
+     * chunks start small, for a reader that wants only the first rows, and double up to {@code maxChunk}.
+     */
+    private final class OwnerChunks<T> implements CloseableIteration<T> {
+        private final Fill<T> source;
+        private final Runnable closeOnOwner;
+        private final int maxChunk;
+        private int chunkSize;
+        private Iterator<T> chunk = List.<T>of().iterator();
         private boolean more = true;
         private boolean closed;
 
-        SnapshotStatements(SharedRead read, Matches matches) {
-            this.read = read;
-            this.matches = matches;
+        OwnerChunks(Fill<T> source, Runnable closeOnOwner, int firstChunk, int maxChunk) {
+            this.source = source;
+            this.closeOnOwner = closeOnOwner;
+            this.chunkSize = firstChunk;
+            this.maxChunk = maxChunk;
         }
 
         @Override
@@ -757,15 +800,17 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
                     close();
                     return false;
                 }
-                List<Statement> next = new ArrayList<>(CHUNK);
-                more = owner.call(() -> matches.fill(next, CHUNK));
+                List<T> next = new ArrayList<>(chunkSize);
+                int size = chunkSize;
+                more = owner.call(() -> source.fill(next, size));
+                chunkSize = Math.min(chunkSize * 2, maxChunk);
                 chunk = next.iterator();
             }
             return true;
         }
 
         @Override
-        public synchronized Statement next() {
+        public synchronized T next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
@@ -774,20 +819,53 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
 
         @Override
         public void remove() {
-            throw new UnsupportedOperationException("remove statements through the connection");
+            throw new UnsupportedOperationException("read only: change statements through the connection");
         }
 
         @Override
         public synchronized void close() {
             if (!closed) {
                 closed = true;
-                chunk = List.<Statement>of().iterator();
+                chunk = List.<T>of().iterator();
                 try {
-                    owner.run(read::release);
+                    owner.run(closeOnOwner);
                 } catch (SailException connectionClosed) {
                     // The connection closed first and closed every read transaction it had.
                 }
             }
         }
+    }
+
+    /** A pattern's matches in a shared snapshot, released when the iteration closes. */
+    private OwnerChunks<Statement> snapshotStatements(SharedRead read, Matches matches) {
+        return new OwnerChunks<>(matches::fill, read::release, CHUNK, CHUNK);
+    }
+
+    /**
+     * A query's results; a chunk also ends after {@value #CHUNK_NANOS} ns, so that the reading thread soon sees its
+     * interrupt or time limit. Closing closes the evaluation and releases {@code queryRead}, if any.
+     */
+    private OwnerChunks<BindingSet> ownerSideBindings(CloseableIteration<? extends BindingSet> results,
+            SharedRead queryRead) {
+        Fill<BindingSet> fill = (into, max) -> {
+            long started = System.nanoTime();
+            while (results.hasNext()) {
+                into.add(results.next());
+                if (into.size() == max || System.nanoTime() - started > CHUNK_NANOS) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        Runnable close = () -> {
+            try {
+                results.close();
+            } finally {
+                if (queryRead != null) {
+                    queryRead.release();
+                }
+            }
+        };
+        return new OwnerChunks<>(fill, close, FIRST_RESULT_CHUNK, CHUNK * 4);
     }
 }
