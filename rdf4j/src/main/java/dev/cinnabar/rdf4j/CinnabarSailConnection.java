@@ -49,8 +49,11 @@ import dev.cinnabar.quadstore.ReadTxn;
 import dev.cinnabar.quadstore.StoreStatistics;
 import dev.cinnabar.quadstore.WriteTxn;
 import dev.cinnabar.quadstore.WriterBusyException;
+import dev.cinnabar.quadstore.term.BlankNode;
 import dev.cinnabar.quadstore.term.DefaultGraph;
+import dev.cinnabar.quadstore.term.Iri;
 import dev.cinnabar.quadstore.term.Quad;
+import dev.cinnabar.quadstore.term.Term;
 
 /**
  * A connection whose transactions are the store's (ADR-019): {@code begin()} takes a {@link ReadTxn} snapshot for
@@ -673,8 +676,22 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
     }
 
     private Statement statement(QuadReader txn, long g, long s, long p, long o) {
-        return factory.createStatement((Resource) values.value(txn.term(s)), values.iri(txn.term(p)),
-            values.value(txn.term(o)), values.context(txn.term(g)));
+        boolean committed = txn instanceof ReadTxn; // a write transaction's new atoms may yet be rolled back
+        Term graph = txn.term(g);
+        return factory.createStatement((Resource) value(txn, s, committed), (IRI) value(txn, p, committed),
+            value(txn, o, committed), graph == DefaultGraph.INSTANCE ? null : (Resource) value(txn, g, committed));
+    }
+
+    /** The RDF4J value of atom {@code id}, carrying the id when it is {@code committed} ({@link StoredValues}). */
+    private Value value(QuadReader txn, long id, boolean committed) {
+        Term term = txn.term(id);
+        if (committed && term instanceof Iri iri) {
+            return new StoredValues.StoredIri(iri.value(), store, id);
+        }
+        if (committed && term instanceof BlankNode blank) {
+            return new StoredValues.StoredBNode(blank.label(), store, id);
+        }
+        return values.value(term);
     }
 
     private static long[] graphs(QuadReader txn, Resource... contexts) {
@@ -692,9 +709,13 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
         return distinct.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static long id(QuadReader txn, Value value) {
+    private long id(QuadReader txn, Value value) {
         if (value == null) {
             return QuadStore.ANY;
+        }
+        long stored = StoredValues.id(value, store);
+        if (stored != StoredValues.UNKNOWN) {
+            return stored;
         }
         // No RDF-star triple or directional literal is stored, so a pattern naming one matches nothing.
         return value.isTriple() || Values.hasDirection(value) ? QuadStore.NO_ID : txn.termId(Values.term(value));
