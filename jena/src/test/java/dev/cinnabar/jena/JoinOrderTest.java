@@ -1,11 +1,15 @@
 package dev.cinnabar.jena;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import dev.cinnabar.quadstore.PatternEstimate;
+import dev.cinnabar.quadstore.QuadStore;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
 import org.apache.jena.graph.Triple;
@@ -143,5 +147,46 @@ class JoinOrderTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void patternsAroundOneSubjectAreEstimatedInOneScanAsTheStoreEstimatesEachAlone() {
+        Node hub = iri("hub");
+        Txn.executeWrite(dsg, () -> {
+            for (int i = 0; i <= JoinOrder.SUBJECT_SCAN_QUADS; i++) {
+                dsg.add(Quad.defaultGraphIRI, hub, KNOWS, iri("person" + i));
+            }
+            dsg.add(Quad.defaultGraphIRI, hub, AGE, NodeFactory.createLiteralString("1"));
+        });
+        Txn.executeRead(dsg, () -> {
+            StoreDatasetGraph store = (StoreDatasetGraph) dsg;
+            TxnIds scope = new TxnIds(store, store.currentTxn());
+            long g = store.defaultGraphId(scope.txn);
+            long[] predicates = new long[4];
+            Node[] nodes = {RDF.type.asNode(), AGE, KNOWS, NAME};
+            for (int i = 0; i < nodes.length; i++) {
+                predicates[i] = store.idOf(scope.txn, nodes[i], false);
+            }
+            for (int i = 0; i < 40; i++) {
+                long s = store.idOf(scope.txn, i == 0 ? hub : iri("person" + i), false);
+                long[][] ids = {{g, s, predicates[0], QuadStore.ANY}, {g, s, predicates[1], QuadStore.ANY},
+                    {g, s, predicates[2], QuadStore.ANY}, {g, s, predicates[3], QuadStore.ANY},
+                    {g, s, QuadStore.ANY, QuadStore.ANY}, {g, QuadStore.ANY, predicates[2], s}};
+
+                PatternEstimate[] found = JoinOrder.bySubject(scope, ids);
+
+                for (int t = 0; t < ids.length; t++) {
+                    if (t < 4 && i > 0) {
+                        PatternEstimate alone = scope.txn.reader.estimate(ids[t][0], ids[t][1], ids[t][2],
+                            ids[t][3]);
+                        assertEquals(alone.quads() + " " + alone.exact() + " " + Arrays.toString(alone.distinct()),
+                            found[t].quads() + " " + found[t].exact() + " " + Arrays.toString(found[t].distinct()),
+                            "person" + i + " pattern " + t);
+                    } else {
+                        assertNull(found[t], "pattern " + t + " of " + (i == 0 ? "the hub" : "person" + i));
+                    }
+                }
+            }
+        });
     }
 }

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryFactory;
 
+import dev.cinnabar.jena.SymmetricDescribeHandler;
+
 /**
  * The child JVM of {@link BsbmQueryReport}: loads one store, then runs the BSBM explore mixes of a file written by
  * {@link BsbmExploreQueries#write}, one after the other, each query of a mix once: the first
@@ -19,7 +21,7 @@ import org.apache.jena.query.QueryFactory;
  * median, fastest and slowest execution) and a {@code BSBM-MIX} line (the timed mixes' total and median time, and
  * query mixes per hour, BSBM's own metric), on standard output; everything else goes to standard error. A query
  * that throws is reported on a {@code BSBM-ERROR} line, not run again, and makes the exit status 1. ARQ's
- * DESCRIBE is replaced by RDF4J's ({@link SymmetricDescribe}), so that Q9 has one answer on every store.
+ * DESCRIBE is replaced by RDF4J's ({@link SymmetricDescribeHandler}), so that Q9 has one answer on every store.
  *
  * <pre>
  * BsbmQueryChild --store NAME --dir EMPTY_DIR --data FILE.nt.gz --queries MIXES_FILE --warmup-mixes W
@@ -64,8 +66,8 @@ public final class BsbmQueryChild {
             mixes.add(mix.stream().map(e -> QueryFactory.create(e.text())).toList());
             names.add(mix.stream().map(BsbmExploreQueries.Execution::name).toList());
         }
-        // Q9's DESCRIBE as RDF4J's engine answers it, for Cinnabar and TDB2 alike: see SymmetricDescribe.
-        SymmetricDescribe.install();
+        // Q9's DESCRIBE as RDF4J's engine answers it, for Cinnabar (on ids) and TDB2 (through find) alike.
+        SymmetricDescribeHandler.install();
         try (QueryTarget target = QueryTarget.loadInChild(store, dir, List.of(data), TAG)) {
             if (!runMixes(store, target, mixes, names, warmupMixes)) {
                 System.exit(1);
