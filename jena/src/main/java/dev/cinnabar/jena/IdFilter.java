@@ -19,6 +19,7 @@ import org.apache.jena.sparql.expr.E_NotEquals;
 import org.apache.jena.sparql.expr.E_NotOneOf;
 import org.apache.jena.sparql.expr.E_OneOf;
 import org.apache.jena.sparql.expr.E_OneOfBase;
+import org.apache.jena.sparql.expr.E_Regex;
 import org.apache.jena.sparql.expr.E_SameTerm;
 import org.apache.jena.sparql.expr.Expr;
 import org.apache.jena.sparql.expr.ExprEvalException;
@@ -43,9 +44,9 @@ import org.apache.jena.sparql.serializer.SerializationContext;
  */
 final class IdFilter extends LookAheadIterator {
 
-    private static final int FALSE = 0;
-    private static final int TRUE = 1;
-    private static final int ERROR = 2;
+    static final int FALSE = 0;
+    static final int TRUE = 1;
+    static final int ERROR = 2;
 
     private final Condition condition;
     private final String text;
@@ -119,6 +120,9 @@ final class IdFilter extends LookAheadIterator {
             }
             if (expr instanceof E_OneOf || expr instanceof E_NotOneOf) {
                 return oneOf((E_OneOfBase) expr);
+            }
+            if (expr instanceof E_Regex regex) {
+                return IdRegex.compile(regex, execCxt);
             }
             return null;
         }

@@ -3,9 +3,12 @@ package dev.cinnabar.jena;
 import dev.cinnabar.quadstore.QuadIdCursor;
 import dev.cinnabar.quadstore.QuadReader;
 import dev.cinnabar.quadstore.QuadStore;
+import dev.cinnabar.quadstore.PatternEstimate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.agrona.collections.Long2LongHashMap;
 import org.apache.jena.atlas.io.IndentedWriter;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.Triple;
@@ -16,6 +19,7 @@ import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
 import org.apache.jena.sparql.serializer.SerializationContext;
+import org.apache.jena.sparql.util.Symbol;
 
 /**
  * A basic graph pattern evaluated on atom ids: for each input binding, nested loops over the store's id cursors, one
@@ -34,6 +38,24 @@ final class IdPatternJoin extends LookAheadIterator {
 
     private static final int GRAPH = 0;
     private static final int CANCEL_CHECK_STEPS = 1 << 14;
+
+    /**
+     * Context symbol: after how many openings of one pattern a hash table is first considered (an integer; 0 or
+     * less: never). Tests lower it to run the hash path on small data.
+     */
+    static final Symbol HASH_JOIN_AFTER_OPENS = Symbol.create("https://cinnabar.dev/jena#hashJoinAfterOpens");
+    private static final int DEFAULT_HASH_JOIN_AFTER_OPENS = 64;
+    /**
+     * Quads one index seek costs about as much as reading in sequence (a seek binary searches a block and decodes
+     * up to a restart interval; a profile of BSBM Q6 put one seek at about 1 us, a quad of a scan at about 30 ns).
+     */
+    private static final long SEEK_COST_QUADS = 32;
+    /** Most quads one pattern's hash table holds (about 40 bytes each): beyond that the seeks stay. */
+    private static final int HASH_TABLE_MAX_QUADS = 1 << 18;
+    /** {@link #keySlots} of a pattern with two or more bound variables: not hashed, its seeks are selective. */
+    private static final int NO_KEY = -2;
+    /** {@link #keySlots} of a pattern with no bound variable: every opening gives all its matches. */
+    private static final int EMPTY_KEY = -1;
 
     private final TxnIds scope;
     private final QuadReader reader;
@@ -54,6 +76,16 @@ final class IdPatternJoin extends LookAheadIterator {
     private final long[] lastS;
     private final long[] lastP;
     private final long[] lastO;
+    /** Per pattern: openings so far, the opening count of the next hash check, and its table once built. */
+    private final int[] opens;
+    private final int[] nextHashCheck;
+    private final HashTable[] tables;
+    /** Per pattern: the slot of the one bound variable that keys its hash table, {@link #EMPTY_KEY} or {@link #NO_KEY}. */
+    private final int[] keySlots;
+    /** Per pattern: its next entry in its table's chain, or -1. */
+    private final int[] probes;
+    private final int hashAfterOpens;
+    private int hashTablesBuilt;
     private long inputMask = -1;
     private Var[] outVars;
     private int[] outSlots;
@@ -79,6 +111,14 @@ final class IdPatternJoin extends LookAheadIterator {
         this.lastS = new long[patterns];
         this.lastP = new long[patterns];
         this.lastO = new long[patterns];
+        this.opens = new int[patterns];
+        this.nextHashCheck = new int[patterns];
+        this.tables = new HashTable[patterns];
+        this.keySlots = new int[patterns];
+        this.probes = new int[patterns];
+        Object after = execCxt.getContext().get(HASH_JOIN_AFTER_OPENS);
+        this.hashAfterOpens = after == null ? DEFAULT_HASH_JOIN_AFTER_OPENS : Integer.parseInt(after.toString());
+        Arrays.fill(nextHashCheck, hashAfterOpens > 0 ? hashAfterOpens : Integer.MAX_VALUE);
     }
 
     /** The most distinct variables (graph variable included) a pattern may have: slots are bits of a long. */
@@ -250,6 +290,8 @@ final class IdPatternJoin extends LookAheadIterator {
                 }
             }
             newSlots[t] = fresh;
+            keySlots[t] = keySlot(t, fresh);
+            tables[t] = null; // keyed by the bound variables of the old plan
             bound |= fresh;
         }
         int count = Long.bitCount(bound & ~mask);
@@ -274,18 +316,198 @@ final class IdPatternJoin extends LookAheadIterator {
         return (newSlots[t] & (1L << slot)) != 0 ? QuadStore.ANY : row[slot];
     }
 
+    /** The slot of pattern {@code t}'s one bound variable, {@link #EMPTY_KEY} if none, {@link #NO_KEY} if more. */
+    private int keySlot(int t, long fresh) {
+        int key = EMPTY_KEY;
+        for (int pos = 0; pos < 4; pos++) {
+            int slot = slots[t * 4 + pos];
+            if (slot >= 0 && (fresh & (1L << slot)) == 0 && slot != key) {
+                if (key != EMPTY_KEY) {
+                    return NO_KEY;
+                }
+                key = slot;
+            }
+        }
+        return key;
+    }
+
     private void open(int t) {
+        if (++opens[t] == nextHashCheck[t] && tables[t] == null) {
+            considerHashTable(t);
+        }
+        HashTable table = tables[t];
+        if (table != null) {
+            probes[t] = table.first(keySlots[t] == EMPTY_KEY ? 0 : row[keySlots[t]]);
+            return;
+        }
         cursors[t] = reader.matchIds(id(t, 0), id(t, 1), id(t, 2), id(t, 3));
         lastS[t] = -1;
         lastP[t] = -1;
         lastO[t] = -1;
     }
 
+    /**
+     * Builds pattern {@code t}'s hash table if its seeks so far cost more than reading all its matches would (by the
+     * store's estimate, and in fact: a scan that runs past twice that is given up for good); else the next check is
+     * at twice as many openings.
+     */
+    private void considerHashTable(int t) {
+        nextHashCheck[t] = opens[t] > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : opens[t] * 2;
+        if (keySlots[t] == NO_KEY) {
+            nextHashCheck[t] = Integer.MAX_VALUE;
+            return;
+        }
+        int base = t * 4;
+        long[] ids = new long[4];
+        for (int pos = 0; pos < 4; pos++) {
+            ids[pos] = slots[base + pos] < 0 ? constants[base + pos] : QuadStore.ANY;
+        }
+        long budget = Math.min(HASH_TABLE_MAX_QUADS, opens[t] * SEEK_COST_QUADS);
+        PatternEstimate estimate = JoinOrder.estimate(scope, ids);
+        if (estimate.quads() > budget) {
+            return;
+        }
+        HashTable table = HashTable.build(reader.matchIds(ids[0], ids[1], ids[2], ids[3]), this, t,
+            (int) Math.max(16, estimate.quads()), (int) Math.min(HASH_TABLE_MAX_QUADS, 2 * budget));
+        if (table == null) {
+            nextHashCheck[t] = Integer.MAX_VALUE; // the estimate was far too low: keep seeking
+            return;
+        }
+        tables[t] = table;
+        hashTablesBuilt++;
+    }
+
+    /** Hash tables built so far by this join, for tests. */
+    int hashTablesBuilt() {
+        return hashTablesBuilt;
+    }
+
+    /**
+     * Whether a quad of pattern {@code t}'s scan belongs in its hash table as a match for the current plan: the same
+     * graph rules as {@link #advance}, and a key variable used twice takes one value.
+     */
+    private boolean keeps(int t, long g, long s, long p, long o) {
+        int base = t * 4;
+        if (graphMode == GraphMode.UNION) {
+            if (g == defaultGraph || s == lastS[t] && p == lastP[t] && o == lastO[t]) {
+                return false;
+            }
+            lastS[t] = s;
+            lastP[t] = p;
+            lastO[t] = o;
+        } else if (graphMode == GraphMode.VARIABLE && g == defaultGraph
+            && (newSlots[t] & (1L << slots[base + GRAPH])) != 0) {
+            return false;
+        }
+        int key = keySlots[t];
+        if (key >= 0) {
+            long value = -1;
+            for (int pos = 0; pos < 4; pos++) {
+                if (slots[base + pos] == key) {
+                    long v = component(pos, g, s, p, o);
+                    if (value >= 0 && v != value) {
+                        return false;
+                    }
+                    value = v;
+                }
+            }
+        }
+        return true;
+    }
+
+    private long keyOf(int t, long g, long s, long p, long o) {
+        int key = keySlots[t];
+        if (key < 0) {
+            return 0;
+        }
+        int base = t * 4;
+        for (int pos = 0; ; pos++) {
+            if (slots[base + pos] == key) {
+                return component(pos, g, s, p, o);
+            }
+        }
+    }
+
+    private static long component(int pos, long g, long s, long p, long o) {
+        return pos == GRAPH ? g : pos == 1 ? s : pos == 2 ? p : o;
+    }
+
+    /**
+     * One pattern's matches with its variables unbound, chained per key: {@code first(key)} and {@code next[e]} walk
+     * the entries of one key. Four longs (g, s, p, o) per entry.
+     */
+    private static final class HashTable {
+        private final Long2LongHashMap heads;
+        private long[] quads;
+        private int[] next;
+        private int size;
+
+        private HashTable(int expected) {
+            heads = new Long2LongHashMap(expected * 2, 0.65f, -1);
+            quads = new long[expected * 4];
+            next = new int[expected];
+        }
+
+        /**
+         * The table of {@code cursor}'s quads that {@code join} keeps for pattern {@code t}, sized for
+         * {@code expected} of them; null past {@code max}.
+         */
+        static HashTable build(QuadIdCursor cursor, IdPatternJoin join, int t, int expected, int max) {
+            HashTable table = new HashTable(Math.min(expected, max));
+            join.lastS[t] = -1;
+            join.lastP[t] = -1;
+            join.lastO[t] = -1;
+            while (cursor.next()) {
+                long g = cursor.graph();
+                long s = cursor.subject();
+                long p = cursor.predicate();
+                long o = cursor.object();
+                if (!join.keeps(t, g, s, p, o)) {
+                    continue;
+                }
+                if (table.size == max) {
+                    return null;
+                }
+                table.add(join.keyOf(t, g, s, p, o), g, s, p, o);
+            }
+            return table;
+        }
+
+        private void add(long key, long g, long s, long p, long o) {
+            if (size == next.length) {
+                next = Arrays.copyOf(next, size * 2);
+                quads = Arrays.copyOf(quads, size * 8);
+            }
+            int e = size++;
+            quads[e * 4] = g;
+            quads[e * 4 + 1] = s;
+            quads[e * 4 + 2] = p;
+            quads[e * 4 + 3] = o;
+            next[e] = (int) heads.put(key, e);
+        }
+
+        int first(long key) {
+            return (int) heads.get(key);
+        }
+    }
+
     /** Moves pattern {@code t}'s cursor to its next quad consistent with the row, binding the pattern's new slots. */
     private boolean advance(int t) {
-        QuadIdCursor cursor = cursors[t];
         long fresh = newSlots[t];
         int base = t * 4;
+        HashTable table = tables[t];
+        if (table != null) {
+            while (probes[t] >= 0) {
+                int e = probes[t];
+                probes[t] = table.next[e];
+                long[] q = table.quads;
+                if (fresh == 0 || bind(base, fresh, q[e * 4], q[e * 4 + 1], q[e * 4 + 2], q[e * 4 + 3])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        QuadIdCursor cursor = cursors[t];
         while (cursor.next()) {
             if (++steps == CANCEL_CHECK_STEPS) {
                 steps = 0;
@@ -308,7 +530,7 @@ final class IdPatternJoin extends LookAheadIterator {
                 && (fresh & (1L << slots[base + GRAPH])) != 0) {
                 continue; // GRAPH ?g ranges over the named graphs
             }
-            if (fresh == 0 || bind(cursor, base, fresh, g)) {
+            if (fresh == 0 || bind(base, fresh, g, cursor.subject(), cursor.predicate(), cursor.object())) {
                 return true;
             }
         }
@@ -316,15 +538,14 @@ final class IdPatternJoin extends LookAheadIterator {
     }
 
     /** Binds the new slots of the pattern at {@code base}; false if a repeated variable gets two different ids. */
-    private boolean bind(QuadIdCursor cursor, int base, long fresh, long g) {
+    private boolean bind(int base, long fresh, long g, long s, long p, long o) {
         long set = 0;
         for (int pos = 0; pos < 4; pos++) {
             int slot = slots[base + pos];
             if (slot < 0 || (fresh & (1L << slot)) == 0) {
                 continue;
             }
-            long value = pos == GRAPH ? g : pos == 1 ? cursor.subject() : pos == 2 ? cursor.predicate()
-                : cursor.object();
+            long value = component(pos, g, s, p, o);
             long bit = 1L << slot;
             if ((set & bit) != 0) {
                 if (row[slot] != value) {

@@ -204,7 +204,7 @@ final class JoinOrder {
         }
     }
 
-    private static PatternEstimate estimate(TxnIds scope, long[] ids) {
+    static PatternEstimate estimate(TxnIds scope, long[] ids) {
         for (long id : ids) {
             if (id < 0) {
                 return PatternEstimate.NONE;

@@ -12,18 +12,22 @@ import java.util.List;
 import java.util.Random;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
+import org.apache.jena.graph.Triple;
 import org.apache.jena.query.ARQ;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.sparql.JenaTransactionException;
 import org.apache.jena.sparql.algebra.Algebra;
 import org.apache.jena.sparql.algebra.Op;
+import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.DatasetGraph;
 import org.apache.jena.sparql.core.DatasetGraphFactory;
 import org.apache.jena.sparql.core.Quad;
 import org.apache.jena.sparql.core.Var;
+import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.engine.QueryIterator;
 import org.apache.jena.sparql.engine.binding.Binding;
+import org.apache.jena.sparql.engine.iterator.QueryIterRoot;
 import org.apache.jena.sparql.engine.main.QC;
 import org.apache.jena.sparql.exec.QueryExec;
 import org.apache.jena.system.Txn;
@@ -49,6 +53,64 @@ class IdPatternJoinTest {
         long nonEmpty = RandomQuads.nonEmpty(RandomQuads.assertSameAsArq(stores, 120, 150,
             random -> "SELECT * " + RandomQuads.randomWhere(random)));
         assertTrue(nonEmpty > 200, "too few queries with answers to mean anything: " + nonEmpty);
+    }
+
+    @Test
+    void randomBasicGraphPatternsGiveArqsAnswersWhenPatternsAreReadIntoHashTables() {
+        long nonEmpty = 0;
+        for (int seed = 1; seed <= 4; seed++) {
+            Random random = new Random(seed);
+            DatasetGraph[] datasets = RandomQuads.datasets(stores, random, 120);
+            // From the second opening on, every pattern that fits is probed in a hash table instead of sought.
+            datasets[0].getContext().set(IdPatternJoin.HASH_JOIN_AFTER_OPENS, 1);
+            for (int q = 0; q < 150; q++) {
+                String query = "SELECT * " + RandomQuads.randomWhere(random);
+                List<String> expected = RandomQuads.solutions(datasets[1], query);
+                assertEquals(expected, RandomQuads.solutions(datasets[0], query), "seed " + seed + ":\n" + query);
+                nonEmpty += expected.isEmpty() ? 0 : 1;
+            }
+        }
+        assertTrue(nonEmpty > 200, "too few queries with answers to mean anything: " + nonEmpty);
+    }
+
+    @Test
+    void aPatternOpenedOncePerRowOfManyIsReadIntoOneHashTableWithTheSameSolutions() {
+        DatasetGraph dsg = stores.fresh();
+        Txn.executeWrite(dsg, () -> {
+            for (int i = 0; i < 3000; i++) {
+                if (i % 3 == 0) {
+                    dsg.add(Quad.defaultGraphIRI, iri("x" + i), iri("type"), iri("C"));
+                }
+                dsg.add(Quad.defaultGraphIRI, iri("x" + i), iri("label"), NodeFactory.createLiteralString("l" + i));
+                dsg.add(Quad.defaultGraphIRI, iri("x" + i), iri("label"), NodeFactory.createLiteralString("m" + i));
+            }
+        });
+        BasicPattern pattern = new BasicPattern();
+        pattern.add(Triple.create(Var.alloc("x"), iri("type"), iri("C")));
+        pattern.add(Triple.create(Var.alloc("x"), iri("label"), Var.alloc("l")));
+        List<String> seeking = joinRows(dsg, pattern, 0);
+        assertEquals(2000, seeking.size());
+        List<String> hashing = joinRows(dsg, pattern, 64);
+        assertEquals(seeking, hashing);
+    }
+
+    /** The solutions of {@code pattern} in order over the default graph, sorted, with hash tables after {@code opens}. */
+    private static List<String> joinRows(DatasetGraph dsg, BasicPattern pattern, int opens) {
+        return Txn.calculateRead(dsg, () -> {
+            StoreDatasetGraph store = (StoreDatasetGraph) dsg;
+            ExecutionContext execCxt = new ExecutionContext(dsg);
+            execCxt.getContext().set(IdPatternJoin.HASH_JOIN_AFTER_OPENS, opens);
+            IdPatternJoin join = (IdPatternJoin) IdPatternJoin.create(new TxnIds(store, store.currentTxn()),
+                IdPatternJoin.GraphMode.FIXED, null, pattern, QueryIterRoot.create(execCxt), execCxt);
+            List<String> rows = new ArrayList<>();
+            while (join.hasNext()) {
+                Binding row = join.next();
+                rows.add(row.get(Var.alloc("x")) + " " + row.get(Var.alloc("l")));
+            }
+            assertEquals(opens == 0 ? 0 : 1, join.hashTablesBuilt(), "hash tables built");
+            rows.sort(null);
+            return rows;
+        });
     }
 
     @Test
