@@ -667,7 +667,7 @@ final class CinnabarSailConnection extends AbstractNotifyingSailConnection {
         if (!(expr instanceof QueryRoot)) {
             expr = new QueryRoot(expr); // the optimizers expect a root to replace the top node under
         }
-        CinnabarStatistics statistics = new CinnabarStatistics(store);
+        CinnabarStatistics statistics = new CinnabarStatistics(store, queryRead == null ? null : queryRead.txn);
         EvaluationStrategy strategy = strategies.createEvaluationStrategy(dataset, source, statistics);
         // Sets for DISTINCT, GROUP BY and the like; RDF4J's SailStore gives its sails this default one.
         strategy.setCollectionFactory(DefaultCollectionFactory::new);

@@ -17,9 +17,15 @@ import dev.cinnabar.quadstore.StoreStatistics;
 final class CinnabarStatistics extends EvaluationStatistics {
 
     private final QuadStore store;
+    private final ReadTxn queryRead;
 
-    CinnabarStatistics(QuadStore store) {
+    /**
+     * Figures of the snapshot {@code queryRead} reads, the one the query is evaluated on (owner thread); if null
+     * (the query runs in a transaction), of the last commit, a short read transaction per pattern.
+     */
+    CinnabarStatistics(QuadStore store, ReadTxn queryRead) {
         this.store = store;
+        this.queryRead = queryRead;
     }
 
     @Override
@@ -27,27 +33,34 @@ final class CinnabarStatistics extends EvaluationStatistics {
         return new StoreCardinality();
     }
 
-    /** The cardinality of {@code pattern} as the last commit holds it. */
+    /** The cardinality of {@code pattern} in the query's snapshot, or as the last commit holds it. */
     double cardinality(StatementPattern pattern) {
-        try (ReadTxn txn = store.beginRead()) {
-            long s = id(txn, pattern.getSubjectVar());
-            long p = id(txn, pattern.getPredicateVar());
-            long o = id(txn, pattern.getObjectVar());
-            long g = id(txn, pattern.getContextVar());
-            if (s == QuadStore.NO_ID || p == QuadStore.NO_ID || o == QuadStore.NO_ID || g == QuadStore.NO_ID) {
-                return 0;
-            }
-            StoreStatistics statistics = txn.statistics();
-            if (g == QuadStore.ANY && s == QuadStore.ANY && p != QuadStore.ANY) {
-                if (o == QuadStore.ANY) {
-                    return statistics.predicateQuads(p);
-                }
-                if (p == statistics.typeId()) {
-                    return statistics.classQuads(o);
-                }
-            }
-            return txn.estimate(g, s, p, o).quads();
+        if (queryRead != null) {
+            return cardinality(queryRead, pattern);
         }
+        try (ReadTxn txn = store.beginRead()) {
+            return cardinality(txn, pattern);
+        }
+    }
+
+    private static double cardinality(ReadTxn txn, StatementPattern pattern) {
+        long s = id(txn, pattern.getSubjectVar());
+        long p = id(txn, pattern.getPredicateVar());
+        long o = id(txn, pattern.getObjectVar());
+        long g = id(txn, pattern.getContextVar());
+        if (s == QuadStore.NO_ID || p == QuadStore.NO_ID || o == QuadStore.NO_ID || g == QuadStore.NO_ID) {
+            return 0;
+        }
+        StoreStatistics statistics = txn.statistics();
+        if (g == QuadStore.ANY && s == QuadStore.ANY && p != QuadStore.ANY) {
+            if (o == QuadStore.ANY) {
+                return statistics.predicateQuads(p);
+            }
+            if (p == statistics.typeId()) {
+                return statistics.classQuads(o);
+            }
+        }
+        return txn.estimate(g, s, p, o).quads();
     }
 
     private static long id(ReadTxn txn, Var var) {

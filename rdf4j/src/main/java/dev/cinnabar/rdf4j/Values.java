@@ -104,8 +104,4 @@ final class Values {
     Resource context(Term term) {
         return term == DefaultGraph.INSTANCE ? null : (Resource) value(term);
     }
-
-    IRI iri(Term term) {
-        return (IRI) value(term);
-    }
 }

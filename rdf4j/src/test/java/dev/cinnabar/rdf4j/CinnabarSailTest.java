@@ -273,12 +273,32 @@ class CinnabarSailTest {
             }
             con.commit();
         }
-        CinnabarStatistics statistics = new CinnabarStatistics(repository.getSail().getQuadStore());
+        CinnabarStatistics statistics = new CinnabarStatistics(repository.getSail().getQuadStore(), null);
         assertEquals(100, statistics.cardinality(pattern(null, knows, null)), "quads of a predicate");
         assertEquals(50, statistics.cardinality(pattern(null, RDF.TYPE, person)), "members of a class");
         assertEquals(2, statistics.cardinality(pattern(vf.createIRI(EX, "p3"), knows, null)), "an index estimate");
         assertEquals(0, statistics.cardinality(pattern(vf.createIRI(EX, "nobody"), knows, null)), "an unknown term");
         assertEquals(150, statistics.getCardinality(pattern(null, null, null)), "through RDF4J's calculator");
+        repository.shutDown();
+    }
+
+    @Test
+    void theOptimizerCountsTheQuerysSnapshotNotALaterCommit() {
+        CinnabarRepository repository = new CinnabarRepository(dir);
+        repository.init();
+        ValueFactory vf = repository.getValueFactory();
+        IRI knows = vf.createIRI(EX, "knows");
+        try (RepositoryConnection con = repository.getConnection()) {
+            con.add(vf.createIRI(EX, "a"), knows, vf.createIRI(EX, "b"));
+        }
+        QuadStore store = repository.getSail().getQuadStore();
+        try (ReadTxn snapshot = store.beginRead()) {
+            try (RepositoryConnection con = repository.getConnection()) {
+                con.add(vf.createIRI(EX, "b"), knows, vf.createIRI(EX, "c"));
+            }
+            assertEquals(1, new CinnabarStatistics(store, snapshot).cardinality(pattern(null, knows, null)));
+            assertEquals(2, new CinnabarStatistics(store, null).cardinality(pattern(null, knows, null)));
+        }
         repository.shutDown();
     }
 
