@@ -62,6 +62,22 @@ final class IdBinding extends BindingBase {
         return node == null ? UNBOUND : scope.dataset.idOf(scope.txn, node, graphPosition);
     }
 
+    /**
+     * The atom id of {@code var} where {@code binding} holds it as an id of {@code scope}'s transaction, without
+     * converting a node; 0 if it holds it as a node or not at all.
+     */
+    static long heldId(Binding binding, Var var, TxnIds scope) {
+        Binding at = binding;
+        while (at instanceof IdBinding b && b.ids.sameAs(scope)) {
+            int i = b.index(var);
+            if (i >= 0) {
+                return b.values[i];
+            }
+            at = b.parent;
+        }
+        return 0;
+    }
+
     /** {@link #idOf} of a variable that is not bound. */
     static final long UNBOUND = Long.MIN_VALUE;
 

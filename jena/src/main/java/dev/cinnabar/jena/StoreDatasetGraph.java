@@ -60,6 +60,8 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     private final QuadStore store;
     private final boolean ownsStore;
     private final NodeIdCache committedIds = new NodeIdCache(SHARED_CACHE_SLOTS);
+    /** ARQ's values of committed atoms, for expressions over id rows ({@link IdExprVar}). */
+    private final NodeValueCache committedValues = new NodeValueCache(SHARED_CACHE_SLOTS);
     /** Pattern estimates of read transactions, shared while the commit they were made at is the latest. */
     private final CommittedEstimates estimates = new CommittedEstimates();
     private final ThreadLocal<ThreadTxn> txns = new ThreadLocal<>();
@@ -353,6 +355,11 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
     /** The pattern id of a node: {@link QuadStore#ANY} for a wildcard. */
     private long patternId(ThreadTxn txn, Node node) {
         return TermMapping.isWildcard(node) ? QuadStore.ANY : idOf(txn, node, false);
+    }
+
+    /** The shared cache of ARQ's values of committed atoms. */
+    NodeValueCache committedValues() {
+        return committedValues;
     }
 
     Node nodeOf(ThreadTxn txn, long id) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.jena.graph.Graph;
 import org.apache.jena.graph.Node;
 import org.apache.jena.query.ARQ;
+import org.apache.jena.query.SortCondition;
 
 import org.apache.jena.sparql.algebra.Op;
 import org.apache.jena.sparql.algebra.op.OpBGP;
@@ -19,10 +20,12 @@ import org.apache.jena.sparql.algebra.op.OpGraph;
 import org.apache.jena.sparql.algebra.op.OpGroup;
 import org.apache.jena.sparql.algebra.op.OpJoin;
 import org.apache.jena.sparql.algebra.op.OpLeftJoin;
+import org.apache.jena.sparql.algebra.op.OpOrder;
 import org.apache.jena.sparql.algebra.op.OpPath;
 import org.apache.jena.sparql.algebra.op.OpProject;
 import org.apache.jena.sparql.algebra.op.OpSequence;
 import org.apache.jena.sparql.algebra.op.OpTable;
+import org.apache.jena.sparql.algebra.op.OpTopN;
 import org.apache.jena.sparql.algebra.op.OpUnion;
 import org.apache.jena.sparql.core.BasicPattern;
 import org.apache.jena.sparql.core.GraphView;
@@ -331,7 +334,7 @@ final class StoreOpExecutor extends OpExecutor {
                     rows = new IdFilter(rows, conditions.get(i), onIds.get(i).toString(), execCxt);
                 }
                 for (Expr expr : onNodes) {
-                    rows = new QueryIterFilterExpr(rows, expr, execCxt);
+                    rows = new QueryIterFilterExpr(rows, cachedValues(expr, scope), execCxt);
                 }
                 return rows;
             }
@@ -393,12 +396,55 @@ final class StoreOpExecutor extends OpExecutor {
                 if (due[e] == t) {
                     IdFilter.Condition condition = IdFilter.compile(exprs.get(e), scope, execCxt);
                     rows = condition != null ? new IdFilter(rows, condition, exprs.get(e).toString(), execCxt)
-                        : new QueryIterFilterExpr(rows, exprs.get(e), execCxt);
+                        : new QueryIterFilterExpr(rows, cachedValues(exprs.get(e), scope), execCxt);
                 }
             }
             start = t + 1;
         }
         return hideBlankNodeVars ? new QueryIterDistinguishedVars(rows, execCxt) : rows;
+    }
+
+    /**
+     * {@code expr} reading the values of committed ids from the dataset's cache ({@link IdExprVar}); as it is if it
+     * holds a graph pattern (EXISTS), whose variables are the inner pattern's.
+     */
+    private static Expr cachedValues(Expr expr, TxnIds scope) {
+        return mentionsPattern(expr) ? expr : IdExprVar.over(expr, scope, scope.dataset.committedValues());
+    }
+
+    /**
+     * ORDER BY with LIMIT over this dataset, in a transaction: ARQ's top N, its keys' values of committed ids read from
+     * the dataset's cache, not made again for each comparison.
+     */
+    @Override
+    protected QueryIterator execute(OpTopN opTop, QueryIterator input) {
+        TxnIds scope = scope();
+        return super.execute(scope == null ? opTop
+            : new OpTopN(opTop.getSubOp(), opTop.getLimit(), cachedValues(opTop.getConditions(), scope)), input);
+    }
+
+    /** ORDER BY over this dataset, in a transaction: as {@link #execute(OpTopN, QueryIterator)}. */
+    @Override
+    protected QueryIterator execute(OpOrder opOrder, QueryIterator input) {
+        TxnIds scope = scope();
+        return super.execute(scope == null ? opOrder
+            : new OpOrder(opOrder.getSubOp(), cachedValues(opOrder.getConditions(), scope)), input);
+    }
+
+    private static List<SortCondition> cachedValues(List<SortCondition> conditions, TxnIds scope) {
+        List<SortCondition> cached = new ArrayList<>(conditions.size());
+        for (SortCondition condition : conditions) {
+            cached.add(new SortCondition(cachedValues(condition.getExpression(), scope), condition.getDirection()));
+        }
+        return cached;
+    }
+
+    /** The calling thread's transaction on this dataset, or null. */
+    private TxnIds scope() {
+        if (execCxt.getDataset() instanceof StoreDatasetGraph dataset && dataset.currentTxn() != null) {
+            return new TxnIds(dataset, dataset.currentTxn());
+        }
+        return null;
     }
 
     /** Whether {@code expr} holds a graph pattern (EXISTS, NOT EXISTS), which must see the whole row. */
