@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -94,7 +96,7 @@ class BlockCacheReuseTest {
     }
 
     @Test
-    void aSecondReadTransactionReadsTheBlocksTheFirstReadWithoutCopyingThem() throws IOException {
+    void laterTransactionsReadingAndWritingReadTheBlocksTheFirstReadWithoutCopyingThem() throws IOException {
         try (QuadStore store = QuadStore.open(dir, OPTIONS)) {
             commitToSegment(store, quads(0, QUADS), Set.of());
             BlockCache first;
@@ -105,31 +107,12 @@ class BlockCacheReuseTest {
                 copies = BlockCacheInspector.copies(first);
                 assertTrue(copies > 0, "the first transaction copied its blocks");
             }
-            for (int again = 0; again < 3; again++) {
-                try (ReadTxn r = store.beginRead()) {
-                    assertEquals(10, subjectCount(r, 42));
-                    assertSame(first, cacheOf(r), "the cache the first transaction gave back");
+            for (int again = 0; again < 4; again++) {
+                try (TxnReads txn = again < 3 ? store.beginRead() : store.beginWrite()) {
+                    assertEquals(10, subjectCount(txn, 42));
+                    assertSame(first, cacheOf(txn), "the cache the first transaction gave back");
                     assertEquals(copies, BlockCacheInspector.copies(first), "transaction " + again + " copied blocks");
                 }
-            }
-        }
-    }
-
-    @Test
-    void theWriteTransactionBorrowsFromTheSamePool() throws IOException {
-        try (QuadStore store = QuadStore.open(dir, OPTIONS)) {
-            commitToSegment(store, quads(0, QUADS), Set.of());
-            BlockCache cache;
-            long copies;
-            try (ReadTxn r = store.beginRead()) {
-                assertEquals(10, subjectCount(r, 7));
-                cache = cacheOf(r);
-                copies = BlockCacheInspector.copies(cache);
-            }
-            try (WriteTxn w = store.beginWrite()) {
-                assertEquals(10, subjectCount(w, 7));
-                assertSame(cache, cacheOf(w));
-                assertEquals(copies, BlockCacheInspector.copies(cache));
             }
         }
     }
@@ -145,7 +128,8 @@ class BlockCacheReuseTest {
                 assertEquals(10, subjectCount(a, 1));
                 assertEquals(10, subjectCount(b, 2));
                 assertEquals(10, subjectCount(w, 3));
-                Set<BlockCache> caches = Collections3.identitySet(cacheOf(a), cacheOf(b), cacheOf(w));
+                Set<BlockCache> caches = Collections.newSetFromMap(new IdentityHashMap<>()); // by identity
+                caches.addAll(List.of(cacheOf(a), cacheOf(b), cacheOf(w)));
                 assertEquals(3, caches.size(), "each open transaction has a cache of its own");
             }
         }
@@ -309,15 +293,6 @@ class BlockCacheReuseTest {
             try (ReadTxn r = quads.beginRead()) {
                 assertEquals(QUADS, r.count(DefaultGraph.INSTANCE, null, null, null), "GSPO is undamaged");
             }
-        }
-    }
-
-    /** Sets by identity: caches have no equality of their own, but the check must not depend on that. */
-    private static final class Collections3 {
-        static Set<BlockCache> identitySet(BlockCache... caches) {
-            Set<BlockCache> set = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            set.addAll(List.of(caches));
-            return set;
         }
     }
 }

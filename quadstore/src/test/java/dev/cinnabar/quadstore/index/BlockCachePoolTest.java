@@ -25,9 +25,7 @@ class BlockCachePoolTest {
     Path dir;
 
     private Segment write(String name) throws IOException {
-        Path file = dir.resolve(name);
-        DATA.write(file, 512);
-        return Segment.open(file);
+        return DATA.writeAndOpen(dir.resolve(name), 512);
     }
 
     /** Reads every block of every order of {@code segment} through {@code cache}. */
