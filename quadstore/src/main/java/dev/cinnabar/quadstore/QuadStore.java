@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import dev.cinnabar.atomstore.AtomStore;
 import dev.cinnabar.atomstore.LockContract;
+import dev.cinnabar.quadstore.index.BlockCachePool;
 import dev.cinnabar.quadstore.index.EntryCursor;
 import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.MemoryIndex;
@@ -61,6 +62,8 @@ public final class QuadStore implements AutoCloseable {
     private final TermIds termIds;
     private final StoreFiles files;
     private final Snapshots snapshots;
+    /** Verified block copies that outlive transactions: each transaction borrows one cache (ADR-007). */
+    private final BlockCachePool blockCaches = new BlockCachePool();
     /** The writer's state (manifest, log): under the writer lock only. */
     private final Commits commits;
     private final Compaction compaction;
@@ -76,7 +79,7 @@ public final class QuadStore implements AutoCloseable {
         this.atoms = atoms;
         this.termIds = new TermIds(atoms, lock);
         this.files = new StoreFiles(directory, options.storageIo(), options.blockBytes());
-        this.snapshots = new Snapshots(files, termIds, writerLock);
+        this.snapshots = new Snapshots(files, termIds, writerLock, blockCaches);
         this.commits = new Commits(files, snapshots, atoms, termIds, options, this::checkpointed);
         this.compaction = new Compaction(this, files, snapshots, commits, writerLock, options);
     }
@@ -174,17 +177,32 @@ public final class QuadStore implements AutoCloseable {
         return txn;
     }
 
+    /**
+     * Ends a read transaction that is marked closed: releases its snapshot (closing segments nobody lists any more),
+     * then gives its block cache back, pruned of those, before a closing store may stop waiting for it.
+     */
     void endRead(ReadTxn txn, TxnView view) {
-        view.snapshot().release();
-        snapshots.closed(txn, closing);
+        try {
+            view.snapshot().release();
+            view.returnBlocks();
+        } finally {
+            snapshots.closed(txn, closing);
+        }
     }
 
+    /** {@link #endRead} for the write transaction, which also releases the writer lock. */
     void endWrite(TxnView view) {
         try {
             view.snapshot().release();
+            view.returnBlocks();
         } finally {
             writerLock.unlock();
         }
+    }
+
+    /** The pool that transactions borrow their block caches from. */
+    BlockCachePool blockCaches() {
+        return blockCaches;
     }
 
     /** Whether the current thread is the writer (debug-build assertions). */
@@ -217,10 +235,14 @@ public final class QuadStore implements AutoCloseable {
     /** Rolls back {@code txn}: its spilled segments and the atoms it interned go. Under the writer lock. */
     void rollback(TxnView txn) throws IOException {
         assert holdsWriterLock();
+        boolean discarded = !txn.spills.isEmpty();
         for (Segment spill : txn.spills) {
             files.discard(spill);
         }
         txn.spills.clear();
+        if (discarded) {
+            blockCaches.segmentsClosed(); // the transaction's own cache forgets them when it is given back
+        }
         rollbackUncommittedAtoms();
     }
 
@@ -493,6 +515,7 @@ public final class QuadStore implements AutoCloseable {
                 failure = e;
             }
             snapshots.releaseCurrent(); // no reader left: every segment is closed now
+            blockCaches.clear();
             lock.writeLock().lock();
             try {
                 atoms.close();

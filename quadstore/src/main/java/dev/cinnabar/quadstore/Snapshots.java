@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.cinnabar.quadstore.index.BlockCachePool;
 import dev.cinnabar.quadstore.index.Memtable;
 import dev.cinnabar.quadstore.index.Segment;
 
@@ -21,6 +22,8 @@ final class Snapshots implements Snapshot.SegmentOwner {
     private final StoreFiles files;
     private final TermIds termIds;
     private final ReentrantLock writerLock;
+    /** The block caches lent to transactions: told when a segment closes, so that none keeps it reachable. */
+    private final BlockCachePool blockCaches;
     /**
      * The last commit: replaced by the writer (under the writer lock) only after what it describes is durable, by
      * one volatile store; readers pin it with {@link Snapshot#tryRetain()}.
@@ -30,10 +33,11 @@ final class Snapshots implements Snapshot.SegmentOwner {
     private final Set<ReadTxn> openReads = ConcurrentHashMap.newKeySet();
     private final AtomicInteger live = new AtomicInteger();
 
-    Snapshots(StoreFiles files, TermIds termIds, ReentrantLock writerLock) {
+    Snapshots(StoreFiles files, TermIds termIds, ReentrantLock writerLock, BlockCachePool blockCaches) {
         this.files = files;
         this.termIds = termIds;
         this.writerLock = writerLock;
+        this.blockCaches = blockCaches;
     }
 
     /** The last commit, unpinned: for the writer, which alone replaces it. */
@@ -93,6 +97,7 @@ final class Snapshots implements Snapshot.SegmentOwner {
     @Override
     public void unreferenced(Segment segment) {
         segment.close();
+        blockCaches.segmentsClosed();
         if (retired.remove(segment)) {
             files.deleteUnlessNamed(segment.file());
         }

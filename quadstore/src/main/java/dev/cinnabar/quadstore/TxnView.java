@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -48,11 +49,17 @@ final class TxnView {
 
     private final QuadStore store;
     private final String kind;
-    final TermCodec codec = new TermCodec();
-    final TermCodec datatypeCodec = new TermCodec();
-    private final UnsafeBuffer atomView = new UnsafeBuffer(0, 0);
-    private final long[] decodedIds = new long[DECODE_CACHE_SLOTS];
-    private final Term[] decodedTerms = new Term[DECODE_CACHE_SLOTS];
+    /*
+     * What a transaction may need is made when first needed, not in the constructor: a small query opens a
+     * transaction, reads a few blocks and decodes a few terms, and the codecs' buffers and the decode cache were
+     * about 17 KiB to allocate and zero per transaction.
+     */
+    private TermCodec codec;
+    private TermCodec datatypeCodec;
+    private UnsafeBuffer atomView;
+    /** Terms decoded by this transaction, by id modulo {@link #DECODE_CACHE_SLOTS}. */
+    private long[] decodedIds;
+    private Term[] decodedTerms;
 
     /** Write transactions only: changes not yet spilled, and spilled segments, oldest first. */
     MemoryIndex buffer;
@@ -66,12 +73,13 @@ final class TxnView {
     private final long commitSequence;
     private final SortedMap<String, String> committedMetadata;
     /** Write transactions only: metadata keys put or removed ({@code null} value), not yet committed. */
-    private final TreeMap<String, String> metadataChanges = new TreeMap<>();
+    private final SortedMap<String, String> metadataChanges;
     private boolean open = true;
     private int sharedCacheFillsLeft = SHARED_CACHE_FILLS_PER_TXN;
     /**
-     * Verified copies of the blocks this transaction read last, shared by all its cursors and probes (one thread
-     * uses a transaction); made at the first read of a segment.
+     * Verified copies of blocks, shared by all this transaction's cursors and probes (one thread uses a
+     * transaction): borrowed from the store's pool at the first read of a segment, so it may hold blocks earlier
+     * transactions read, and given back by {@link #returnBlocks()} once the transaction is closed.
      */
     private BlockCache blocks;
     /** GSPO probes of {@link #segments}, newest last, made as first needed. */
@@ -88,6 +96,23 @@ final class TxnView {
         this.buffer = buffer;
         this.commitSequence = snapshot.commitSequence;
         this.committedMetadata = snapshot.metadata;
+        this.metadataChanges = write ? new TreeMap<>() : Collections.emptySortedMap();
+    }
+
+    /** The codec of this transaction's terms; made at the first term lookup or intern. */
+    TermCodec codec() {
+        if (codec == null) {
+            codec = new TermCodec();
+        }
+        return codec;
+    }
+
+    /** The codec for the datatype IRIs and triple-term components of those terms. */
+    TermCodec datatypeCodec() {
+        if (datatypeCodec == null) {
+            datatypeCodec = new TermCodec();
+        }
+        return datatypeCodec;
     }
 
     Snapshot snapshot() {
@@ -106,6 +131,27 @@ final class TxnView {
 
     void markClosed() {
         open = false;
+    }
+
+    /**
+     * Gives the block cache back to the store's pool, for a later transaction. Only once the transaction is marked
+     * closed, so that every cursor and probe of it throws at its next step before it touches the cache (another
+     * transaction, on another thread, may be reading through the cache by then); and after its snapshot is released,
+     * so that the pool prunes the segments that release closed.
+     */
+    void returnBlocks() {
+        assert !open : kind + " gives its block cache back while open";
+        BlockCache cache = blocks;
+        if (cache != null) {
+            blocks = null;
+            probes = null;
+            store.blockCaches().give(cache);
+        }
+    }
+
+    /** The block cache this transaction borrowed, or {@code null} before its first block read (tests). */
+    BlockCache blockCache() {
+        return blocks;
     }
 
     /**
@@ -192,7 +238,7 @@ final class TxnView {
     long termId(Term term) {
         checkOpen();
         assertLockHeld();
-        long id = store.termIds().lookup(term, codec, datatypeCodec, cacheableAtoms());
+        long id = store.termIds().lookup(term, codec(), datatypeCodec(), cacheableAtoms());
         // The open writer's atoms, and those of later commits, are not in this snapshot.
         return !write && id > snapshot.atomCount ? QuadStore.NO_ID : id;
     }
@@ -200,6 +246,11 @@ final class TxnView {
     Term term(long id) {
         checkOpen();
         assertLockHeld();
+        if (decodedIds == null) {
+            decodedIds = new long[DECODE_CACHE_SLOTS];
+            decodedTerms = new Term[DECODE_CACHE_SLOTS];
+            atomView = new UnsafeBuffer(0, 0);
+        }
         int slot = (int) (id & (DECODE_CACHE_SLOTS - 1));
         if (decodedIds[slot] == id && decodedTerms[slot] != null) {
             return decodedTerms[slot];
@@ -208,7 +259,7 @@ final class TxnView {
             throw new IllegalArgumentException("atom id " + id + " is not in this snapshot of " + store.directory()
                 + " (commit " + commitSequence + " holds atoms 1.." + snapshot.atomCount + ")");
         }
-        Term term = store.termIds().decode(id, codec, atomView, cacheableAtoms());
+        Term term = store.termIds().decode(id, codec(), atomView, cacheableAtoms());
         decodedIds[slot] = id;
         decodedTerms[slot] = term;
         return term;
@@ -265,7 +316,8 @@ final class TxnView {
 
     private BlockCache blocks() {
         if (blocks == null) {
-            blocks = new BlockCache(BlockCache.TRANSACTION_BLOCKS);
+            assert open : kind + " borrows a block cache after it closed";
+            blocks = store.blockCaches().take();
         }
         return blocks;
     }

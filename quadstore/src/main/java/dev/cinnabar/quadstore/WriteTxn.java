@@ -31,10 +31,12 @@ public final class WriteTxn extends TxnReads {
     public void add(Quad quad) throws IOException {
         view.checkOpen();
         assertWriter();
-        long g = store.termIds().intern(quad.graph(), view.codec, view.datatypeCodec);
-        long s = store.termIds().intern(quad.subject(), view.codec, view.datatypeCodec);
-        long p = store.termIds().intern(quad.predicate(), view.codec, view.datatypeCodec);
-        long o = store.termIds().intern(quad.object(), view.codec, view.datatypeCodec);
+        TermCodec codec = view.codec();
+        TermCodec datatypeCodec = view.datatypeCodec();
+        long g = store.termIds().intern(quad.graph(), codec, datatypeCodec);
+        long s = store.termIds().intern(quad.subject(), codec, datatypeCodec);
+        long p = store.termIds().intern(quad.predicate(), codec, datatypeCodec);
+        long o = store.termIds().intern(quad.object(), codec, datatypeCodec);
         put(g, s, p, o, false);
     }
 

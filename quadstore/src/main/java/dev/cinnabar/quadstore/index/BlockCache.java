@@ -1,13 +1,24 @@
 package dev.cinnabar.quadstore.index;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
  * Heap copies of recently read segment blocks, each checked against its CRC-32C when it was copied, for the cursors
  * and probes of one thread (a transaction): a cursor or probe opening a block that is here neither copies nor checks
- * it again, and opening a cursor allocates no block buffer. Since segments are immutable, a copy stays valid as long
- * as its segment is open; the cache lives no longer than the transaction whose segments it reads.
+ * it again, and opening a cursor allocates no block buffer.
+ *
+ * <p>A cache outlives the transaction that filled it: a store lends its transactions caches from a
+ * {@link BlockCachePool}, so the blocks that every small query meets (index roots, the blocks of a hot predicate)
+ * stay copied, checked and decoded across transactions. That is safe because segments are immutable and a slot
+ * serves a block only to a reader of the very {@link Segment} object it was copied from (identity, not file name or
+ * id): a transaction reads only segments its snapshot pins, which are open, so a slot of a segment closed since, or
+ * of a segment the transaction does not list, is never matched, only evicted. {@link #forgetClosedSegments()} drops
+ * the slots and hints of closed segments, so that a pooled cache does not keep a retired segment's block index
+ * reachable; it never holds a mapping, since it reads only heap copies.
  *
  * <p>A slot also keeps what readers learned of its block: the keys of its restart entries, and, for a block read more
  * than once, its decoded entries (each restart interval from its restart entry up to where a reader stopped), so
@@ -22,6 +33,9 @@ public final class BlockCache {
 
     /** Blocks a transaction's cache holds: 64 blocks of about 4 KiB, allocated as they are first filled. */
     public static final int TRANSACTION_BLOCKS = 64;
+
+    /** Segments whose block hints a cache keeps before it forgets them all and starts over. */
+    static final int MAX_HINT_SEGMENTS = 32;
 
     private static final byte[] NO_BYTES = new byte[0];
     private static final int ORDERS = IndexOrder.values().length;
@@ -93,11 +107,16 @@ public final class BlockCache {
     /** Decodes restart entries for the readers of this cache (one thread), without disturbing their own decoders. */
     final EntryDecoder restartDecoder = new EntryDecoder(null);
     private long clock;
-    /** Per segment, the last block {@link #floorBlock} found in each order; a few segments, searched linearly. */
+    /**
+     * Per segment, the last block {@link #floorBlock} found in each order; a few segments, searched linearly, at
+     * most {@link #MAX_HINT_SEGMENTS} (then they start over: a cache used by many transactions meets many segments).
+     */
     private Segment[] hintSegments = new Segment[0];
     private int[] hints = new int[0];
     /** Blocks copied and checked, for tests. */
     long copies;
+    /** The {@link BlockCachePool}'s count of closed segments when this cache last forgot closed segments. */
+    long prunedAt;
 
     /**
      * A cache of {@code blocks} blocks (1, or a power of two).
@@ -191,10 +210,62 @@ public final class BlockCache {
             }
         }
         int i = known.length;
+        if (i == MAX_HINT_SEGMENTS) {
+            known = new Segment[0];
+            hints = new int[0];
+            i = 0;
+        }
         hintSegments = Arrays.copyOf(known, i + 1);
         hintSegments[i] = segment;
         hints = Arrays.copyOf(hints, (i + 1) * ORDERS);
         Arrays.fill(hints, i * ORDERS, hints.length, -1);
         return i * ORDERS;
+    }
+
+    /**
+     * Forgets the blocks and hints of segments that are closed now, keeping the slots' buffers for later fills. Only
+     * for memory: correctness never depends on it, since no reader passes a closed segment to {@link #acquire}. Called
+     * by the cache's one user, or by a pool that holds it idle.
+     */
+    void forgetClosedSegments() {
+        for (Slot slot : slots) {
+            if (slot.segment != null && slot.segment.isClosed()) {
+                slot.stamp++;
+                slot.segment = null;
+                slot.block = -1;
+                slot.uses = 0;
+                slot.lastUse = 0;
+            }
+        }
+        Segment[] known = hintSegments;
+        int kept = 0;
+        for (int i = 0; i < known.length; i++) {
+            if (!known[i].isClosed()) {
+                known[kept] = known[i];
+                System.arraycopy(hints, i * ORDERS, hints, kept * ORDERS, ORDERS);
+                kept++;
+            }
+        }
+        if (kept < known.length) {
+            hintSegments = Arrays.copyOf(known, kept);
+            hints = Arrays.copyOf(hints, kept * ORDERS);
+        }
+    }
+
+    /** The segments that slots or hints refer to, for tests. */
+    Set<Segment> segmentsHeld() {
+        Set<Segment> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Slot slot : slots) {
+            if (slot.segment != null) {
+                held.add(slot.segment);
+            }
+        }
+        held.addAll(Arrays.asList(hintSegments));
+        return held;
+    }
+
+    /** Segments with block hints, for tests. */
+    int hintedSegments() {
+        return hintSegments.length;
     }
 }

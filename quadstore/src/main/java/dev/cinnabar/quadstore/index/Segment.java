@@ -26,8 +26,8 @@ import dev.cinnabar.storage.StorageIo;
  * <p>{@link #open} maps the file read-only in chunks (so files beyond 2 GiB work; the writer put no block across
  * a chunk boundary), checks the header, trailer and footer checksums, and loads each order's block index into
  * heap arrays. Readers decode heap copies of blocks, each checked against its CRC-32C when it is copied, so damage is
- * never read as data; copies may be kept for a thread in a {@link BlockCache}, so that a transaction copies and checks
- * a block once however many lookups read it. A cursor or probe meeting a damaged block throws an
+ * never read as data; copies may be kept in a {@link BlockCache}, so that a block is copied and checked once however
+ * many lookups, and later transactions of the store, read it. A cursor or probe meeting a damaged block throws an
  * {@link UncheckedIOException} wrapping a {@link CorruptStoreException} that names the file, order, block and offset.
  *
  * <p>Immutable once open and safe for any number of concurrent reader threads, each using its own cursors and
@@ -361,6 +361,11 @@ public final class Segment implements AutoCloseable {
     @Override
     public String toString() {
         return "Segment[" + file + ", " + entryCount() + " entries]";
+    }
+
+    /** Whether {@link #close()} was called: a closed segment is never read again, nor listed by a new snapshot. */
+    boolean isClosed() {
+        return closed;
     }
 
     private void checkOpen() {

@@ -31,9 +31,7 @@ class BlockCacheTest {
     Path dir;
 
     private Segment write(String name) throws IOException {
-        Path file = dir.resolve(name);
-        DATA.write(file, 512);
-        return Segment.open(file);
+        return DATA.writeAndOpen(dir.resolve(name), 512);
     }
 
     private static long[][] expected(IndexOrder order, long[] prefix, int prefixLength) {

@@ -110,6 +110,12 @@ final class SegmentFixture {
         return write(file, blockBytes, SegmentWriter.DEFAULT_CHUNK_BYTES, SegmentWriter.DEFAULT_RESTART_INTERVAL);
     }
 
+    /** {@link #write(Path, int)} with blocks of {@code blockBytes}, then the segment opened. */
+    Segment writeAndOpen(Path file, int blockBytes) throws IOException {
+        write(file, blockBytes);
+        return Segment.open(file);
+    }
+
     long tombstoneCount() {
         long count = 0;
         for (long[] q : quads) {
