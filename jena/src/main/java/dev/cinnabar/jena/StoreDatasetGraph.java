@@ -374,7 +374,7 @@ final class StoreDatasetGraph extends DatasetGraphBaseFind {
             }
         }
         node = TermMapping.toNode(txn.reader.term(id));
-        cacheFor(txn).put(id, node);
+        cacheFor(txn).putDecoded(id, node);
         return node;
     }
 
