@@ -40,12 +40,17 @@ import org.apache.jena.sparql.serializer.SerializationContext;
  * lower case and Jena in one canonical case, so tags equal ignoring case are one atom and one node, and
  * {@code sameTerm} is id equality for any two terms. Where ids cannot answer (a value the store does not hold, such
  * as a BIND result; a value in the default graph's atom) the condition is ARQ's own on that row.
+ *
+ * <p>Numeric comparisons ({@code <}, {@code <=}, {@code >}, {@code >=}, and {@code =}, {@code !=} not decided
+ * above) of variables, integer constants and their sums and differences are {@link IdNumericCompare}: decided on
+ * {@code long}s read from the stored integer literals, and ARQ's own on any row where that would not be exactly
+ * ARQ's answer.
  */
 final class IdFilter extends LookAheadIterator {
 
-    private static final int FALSE = 0;
-    private static final int TRUE = 1;
-    private static final int ERROR = 2;
+    static final int FALSE = 0;
+    static final int TRUE = 1;
+    static final int ERROR = 2;
 
     private final Condition condition;
     private final String text;
@@ -115,12 +120,15 @@ final class IdFilter extends LookAheadIterator {
                 return row -> row.contains(var) ? TRUE : FALSE;
             }
             if (expr instanceof E_SameTerm || expr instanceof E_Equals || expr instanceof E_NotEquals) {
-                return comparison((ExprFunction2) expr);
+                Condition onIds = comparison((ExprFunction2) expr);
+                if (onIds != null || expr instanceof E_SameTerm) {
+                    return onIds;
+                }
             }
             if (expr instanceof E_OneOf || expr instanceof E_NotOneOf) {
                 return oneOf((E_OneOfBase) expr);
             }
-            return null;
+            return IdNumericCompare.compile(expr, scope, execCxt);
         }
 
         private Condition comparison(ExprFunction2 expr) {
@@ -203,13 +211,17 @@ final class IdFilter extends LookAheadIterator {
             return IdBinding.idOf(row, var, scope, false);
         }
 
-        /** ARQ's own evaluation of {@code expr} on {@code row}, for what ids cannot decide. */
         private int arq(Expr expr, Binding row) {
-            try {
-                return expr.eval(row, execCxt).getBoolean() ? TRUE : FALSE;
-            } catch (ExprEvalException e) {
-                return ERROR;
-            }
+            return IdFilter.arq(expr, row, execCxt);
+        }
+    }
+
+    /** ARQ's own evaluation of {@code expr} on {@code row}, for what ids cannot decide. */
+    static int arq(Expr expr, Binding row, ExecutionContext execCxt) {
+        try {
+            return expr.eval(row, execCxt).getBoolean() ? TRUE : FALSE;
+        } catch (ExprEvalException e) {
+            return ERROR;
         }
     }
 

@@ -142,7 +142,7 @@ class IdFilterTest {
             "SELECT * { ?a ?q ?b FILTER(?b != ex:s1 && sameTerm(?q, ex:p0) && isLiteral(?a)) }");
         assertTrue(plan.contains("IdFilter"), plan);
         assertTrue(plan.contains("isLiteral"), plan);
-        String literal = RandomQuads.plan(dsg, "SELECT * { ?a ?q ?b FILTER(?b = 1) }");
+        String literal = RandomQuads.plan(dsg, "SELECT * { ?a ?q ?b FILTER(?b = \"a\") }");
         assertFalse(literal.contains("IdFilter"), "= on a literal is value equality, ARQ's: " + literal);
     }
 
