@@ -41,6 +41,11 @@ import org.apache.jena.sparql.serializer.SerializationContext;
  * lower case and Jena in one canonical case, so tags equal ignoring case are one atom and one node, and
  * {@code sameTerm} is id equality for any two terms. Where ids cannot answer (a value the store does not hold, such
  * as a BIND result; a value in the default graph's atom) the condition is ARQ's own on that row.
+ *
+ * <p>Numeric comparisons ({@code <}, {@code <=}, {@code >}, {@code >=}, and {@code =}, {@code !=} not decided
+ * above) of variables, integer constants and their sums and differences are {@link IdNumericCompare}: decided on
+ * {@code long}s read from the stored integer literals, and ARQ's own on any row where that would not be exactly
+ * ARQ's answer.
  */
 final class IdFilter extends LookAheadIterator {
 
@@ -116,7 +121,10 @@ final class IdFilter extends LookAheadIterator {
                 return row -> row.contains(var) ? TRUE : FALSE;
             }
             if (expr instanceof E_SameTerm || expr instanceof E_Equals || expr instanceof E_NotEquals) {
-                return comparison((ExprFunction2) expr);
+                Condition onIds = comparison((ExprFunction2) expr);
+                if (onIds != null || expr instanceof E_SameTerm) {
+                    return onIds;
+                }
             }
             if (expr instanceof E_OneOf || expr instanceof E_NotOneOf) {
                 return oneOf((E_OneOfBase) expr);
@@ -124,7 +132,7 @@ final class IdFilter extends LookAheadIterator {
             if (expr instanceof E_Regex regex) {
                 return IdRegex.compile(regex, execCxt);
             }
-            return null;
+            return IdNumericCompare.compile(expr, scope, execCxt);
         }
 
         private Condition comparison(ExprFunction2 expr) {
@@ -207,13 +215,17 @@ final class IdFilter extends LookAheadIterator {
             return IdBinding.idOf(row, var, scope, false);
         }
 
-        /** ARQ's own evaluation of {@code expr} on {@code row}, for what ids cannot decide. */
         private int arq(Expr expr, Binding row) {
-            try {
-                return expr.eval(row, execCxt).getBoolean() ? TRUE : FALSE;
-            } catch (ExprEvalException e) {
-                return ERROR;
-            }
+            return IdFilter.arq(expr, row, execCxt);
+        }
+    }
+
+    /** ARQ's own evaluation of {@code expr} on {@code row}, for what ids cannot decide. */
+    static int arq(Expr expr, Binding row, ExecutionContext execCxt) {
+        try {
+            return expr.eval(row, execCxt).getBoolean() ? TRUE : FALSE;
+        } catch (ExprEvalException e) {
+            return ERROR;
         }
     }
 

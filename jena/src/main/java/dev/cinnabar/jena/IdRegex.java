@@ -6,7 +6,6 @@ import org.apache.jena.sparql.core.Var;
 import org.apache.jena.sparql.engine.ExecutionContext;
 import org.apache.jena.sparql.expr.E_Regex;
 import org.apache.jena.sparql.expr.Expr;
-import org.apache.jena.sparql.expr.ExprEvalException;
 import org.apache.jena.sparql.expr.NodeValue;
 import org.apache.jena.sparql.expr.RegexEngine;
 import org.apache.jena.vocabulary.RDF;
@@ -53,11 +52,7 @@ final class IdRegex {
                     return engine.match(node.getLiteralLexicalForm()) ? IdFilter.TRUE : IdFilter.FALSE;
                 }
             }
-            try {
-                return expr.eval(row, execCxt).getBoolean() ? IdFilter.TRUE : IdFilter.FALSE;
-            } catch (ExprEvalException e) {
-                return IdFilter.ERROR;
-            }
+            return IdFilter.arq(expr, row, execCxt);
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.cinnabar.jena;
 
+import dev.cinnabar.quadstore.term.Term;
 import org.apache.jena.graph.Node;
 import org.apache.jena.sparql.JenaTransactionException;
 
@@ -30,14 +31,27 @@ final class TxnIds {
     }
 
     Node node(long id) {
+        return onOwnThread() ? dataset.nodeOf(txn, id) : dataset.read(reader -> dataset.nodeOf(reader, id));
+    }
+
+    /** The store term of {@code id}, read as {@link #node} reads it, without making a Jena node. */
+    Term term(long id) {
+        return onOwnThread() ? txn.reader.term(id) : dataset.read(reader -> reader.reader.term(id));
+    }
+
+    /**
+     * Whether ids decode in this transaction (open, on its own thread); if not, they decode in the reading thread's
+     * transaction or a short read transaction, unless they are ids of a write transaction that did not commit.
+     */
+    private boolean onOwnThread() {
         if (txn.isActive() && Thread.currentThread() == owner) {
-            return dataset.nodeOf(txn, id);
+            return true;
         }
         if (write && !txn.committed) {
             throw new JenaTransactionException("a query result of a write transaction that did not commit was read"
                 + " after the transaction ended or from another thread: its atom ids may now name other terms;"
                 + " read results inside the transaction");
         }
-        return dataset.read(reader -> dataset.nodeOf(reader, id));
+        return false;
     }
 }

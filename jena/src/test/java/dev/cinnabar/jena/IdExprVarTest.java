@@ -80,7 +80,7 @@ class IdExprVarTest {
             dsg.add(Quad.defaultGraphIRI, RandomQuads.iri("t"), RandomQuads.iri("p"), RandomQuads.iri("o"));
         });
         StoreDatasetGraph store = (StoreDatasetGraph) dsg;
-        String query = "SELECT * { ?s ?p ?o . ?s ?p ?x FILTER(?o > 1) }";
+        String query = "SELECT * { ?s ?p ?o . ?s ?p ?x FILTER(?o > 1.5) }"; // a decimal: ARQ's to evaluate
         assertEquals(1, RandomQuads.solutions(dsg, query).size());
         long committedId = Txn.calculateRead(dsg, () -> store.idOf(store.currentTxn(), committed, false));
         assertNotNull(store.committedValues().get(committedId), "the committed literal's value is cached");

@@ -66,8 +66,6 @@ final class RandomQuads {
 
     /** The same random quads in a fresh store and in Jena's in-memory dataset. */
     static DatasetGraph[] datasets(OpenStores stores, Random random, int quads) {
-        DatasetGraph store = stores.fresh();
-        DatasetGraph memory = DatasetGraphFactory.createTxnMem();
         List<Quad> all = new ArrayList<>();
         for (int i = 0; i < quads; i++) {
             Node o = random.nextInt(3) == 0 ? pick(random, SUBJECTS) : pick(random, LITERALS);
@@ -77,8 +75,15 @@ final class RandomQuads {
         all.add(Quad.create(iri("g0"), iri("s0"), iri("p0"), iri("s1")));
         all.add(Quad.create(iri("g1"), iri("s0"), iri("p0"), iri("s1")));
         all.add(Quad.create(iri("g2"), iri("s0"), iri("p0"), iri("s1")));
-        Txn.executeWrite(store, () -> all.forEach(store::add));
-        Txn.executeWrite(memory, () -> all.forEach(memory::add));
+        return datasets(stores, all);
+    }
+
+    /** {@code quads} in a fresh store and in Jena's in-memory dataset: the store first, then the control. */
+    static DatasetGraph[] datasets(OpenStores stores, List<Quad> quads) {
+        DatasetGraph store = stores.fresh();
+        DatasetGraph memory = DatasetGraphFactory.createTxnMem();
+        Txn.executeWrite(store, () -> quads.forEach(store::add));
+        Txn.executeWrite(memory, () -> quads.forEach(memory::add));
         return new DatasetGraph[] {store, memory};
     }
 
@@ -169,10 +174,16 @@ final class RandomQuads {
      */
     static List<Checked> assertSameAsArq(OpenStores stores, int quads, int queriesPerSeed,
                                          Function<Random, String> queries) {
+        return assertSameAsArq(random -> datasets(stores, random, quads), queriesPerSeed, queries);
+    }
+
+    /** {@link #assertSameAsArq(OpenStores, int, int, Function)} over the store and control {@code data} makes. */
+    static List<Checked> assertSameAsArq(Function<Random, DatasetGraph[]> data, int queriesPerSeed,
+                                         Function<Random, String> queries) {
         List<Checked> checked = new ArrayList<>();
         for (int seed = 1; seed <= 4; seed++) {
             Random random = new Random(seed);
-            DatasetGraph[] datasets = datasets(stores, random, quads);
+            DatasetGraph[] datasets = data.apply(random);
             for (int q = 0; q < queriesPerSeed; q++) {
                 String query = queries.apply(random);
                 List<String> expected = solutions(datasets[1], query);
