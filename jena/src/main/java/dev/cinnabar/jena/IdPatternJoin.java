@@ -44,12 +44,15 @@ final class IdPatternJoin extends LookAheadIterator {
      * less: never). Tests lower it to run the hash path on small data.
      */
     static final Symbol HASH_JOIN_AFTER_OPENS = Symbol.create("https://cinnabar.dev/jena#hashJoinAfterOpens");
-    private static final int DEFAULT_HASH_JOIN_AFTER_OPENS = 64;
+    private static final int DEFAULT_HASH_JOIN_AFTER_OPENS = 256;
     /**
-     * Quads one index seek costs about as much as reading in sequence (a seek binary searches a block and decodes
-     * up to a restart interval; a profile of BSBM Q6 put one seek at about 1 us, a quad of a scan at about 30 ns).
+     * Quads of a table build one index seek costs about as much as. A profile of BSBM Q6 put a seek at about 1 us
+     * and a quad of a scan at about 30 ns, but a join's seeks of nearby keys hit blocks already decoded, and a
+     * table's inserts miss the CPU's caches: with 32 (and a first check after 64 openings), LUBM q05u, q07u and q08u
+     * on lubm10 ran 1.4x to 1.9x slower than without tables, building tables of a class's members on every run;
+     * with 8 and 256 they ran as without, and q09v 1.4x faster (same-run A/B, Cinnabar alone).
      */
-    private static final long SEEK_COST_QUADS = 32;
+    private static final long SEEK_COST_QUADS = 8;
     /** Most quads one pattern's hash table holds (about 40 bytes each): beyond that the seeks stay. */
     private static final int HASH_TABLE_MAX_QUADS = 1 << 18;
     /** {@link #keySlots} of a pattern with two or more bound variables: not hashed, its seeks are selective. */
