@@ -30,6 +30,15 @@ import org.apache.jena.sparql.util.Symbol;
  * default one, each triple once per pattern), or a variable (GRAPH ?g: any graph but the default one, the same graph
  * for every pattern). The union graph's duplicates are adjacent because the store answers every graph-unbound
  * pattern from an index with the graph last (see {@link StoreDatasetGraph}).
+ *
+ * <p><b>Hash joins.</b> A pattern opened again and again (once per row of the patterns before it) costs one index
+ * seek per opening. Once the seeks of a pattern could have paid for reading all its matches (its variables unbound)
+ * in one scan, the pattern reads them into a hash table keyed by the one variable the earlier patterns bind (or by
+ * nothing), and each later opening is a probe; a pattern with two or more bound variables keeps seeking. The check
+ * runs after {@link #HASH_JOIN_AFTER_OPENS} openings and again at every doubling, so the scan costs at most about what
+ * the seeks already cost (a rent-or-buy rule, with no estimate of the rows to come). An opening with a value bound
+ * gives exactly the matches that hold that value, and so does a probe, so the switch changes no answer, only the
+ * order of one pattern's matches.
  */
 final class IdPatternJoin extends LookAheadIterator {
 
