@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeMap;
 import org.apache.jena.datatypes.xsd.XSDDatatype;
 import org.apache.jena.graph.Node;
 import org.apache.jena.graph.NodeFactory;
@@ -105,11 +104,7 @@ class IdExprVarTest {
         return Txn.calculateRead(dsg, () -> {
             List<String> rows = new ArrayList<>();
             try (QueryExec exec = QueryExec.dataset(dsg).query(RandomQuads.PREFIXES + query).build()) {
-                exec.select().forEachRemaining(row -> {
-                    TreeMap<String, String> values = new TreeMap<>();
-                    row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
-                    rows.add(values.toString());
-                });
+                exec.select().forEachRemaining(row -> rows.add(RandomQuads.row(row)));
             }
             return rows;
         });

@@ -157,7 +157,7 @@ final class RandomQuads {
         });
     }
 
-    private static String row(Binding row) {
+    static String row(Binding row) {
         TreeMap<String, String> values = new TreeMap<>();
         row.forEach((var, node) -> values.put(var.getVarName(), node.toString()));
         return values.toString();
