@@ -14,11 +14,12 @@ public final class BulkLoadOptions {
      */
     public static final int DEFAULT_MAX_TERM_BYTES = 1 << 20;
     /**
-     * Quads sorted and written per chunk, by default: a quarter of the heap at about 80 bytes per quad (two chunks
-     * of rows and the sort keys), from 64K to 4M quads. Fewer, larger chunks make the final merge cheaper.
+     * Quads sorted and written per chunk, by default: a quarter of the heap at about 96 bytes per quad (two chunks
+     * of rows, and the keys and radix scratch of two orders sorted at once), from 64K to 4M quads. Fewer, larger
+     * chunks make the final merge cheaper.
      */
     public static final int DEFAULT_CHUNK_QUADS = (int) Math.max(1 << 16,
-        Math.min(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 80));
+        Math.min(1 << 22, Runtime.getRuntime().maxMemory() / 4 / 96));
     /** Bad lines whose messages a skipping load keeps for its result. */
     public static final int DEFAULT_MAX_REPORTED_BAD_LINES = 100;
 

@@ -8,8 +8,8 @@ import java.util.Arrays;
  *
  * <p>The fast path packs each row into one long: per quad component, the offset from the batch's smallest value,
  * in as many bits as the batch's range needs, most significant component first. When the four ranges fit in 63
- * bits (typical: the graph is constant, predicates few, subjects and objects within a few million ids) a primitive
- * {@link Arrays#sort(long[])} orders the rows; otherwise a quicksort of the rows themselves does.
+ * bits (typical: the graph is constant, predicates few, subjects and objects within a few million ids) a radix sort
+ * of those longs ({@link LongRadixSort}) orders the rows; otherwise a quicksort of the rows themselves does.
  */
 public final class SortedRows {
 
@@ -28,7 +28,7 @@ public final class SortedRows {
         int[] bits = new int[STRIDE];
         int total = ranges(gspo, count, min, bits);
         if (total <= 63) {
-            return packed(gspo, count, order, min, bits);
+            return packed(gspo, count, order, min, bits, total);
         }
         long[] rows = new long[count * STRIDE];
         for (int i = 0; i < count; i++) {
@@ -56,7 +56,7 @@ public final class SortedRows {
                 keys[i] = (gspo[base] - min[0]) << shift[0] | (gspo[base + 1] - min[1]) << shift[1]
                     | (gspo[base + 2] - min[2]) << shift[2] | (gspo[base + 3] - min[3]) << shift[3] | flags[i];
             }
-            Arrays.sort(keys);
+            keys = LongRadixSort.sort(keys, count, total);
             for (int i = 0; i < count; i++) {
                 long packed = keys[i];
                 for (int position = 0; position < STRIDE; position++) {
@@ -110,7 +110,7 @@ public final class SortedRows {
         return shift;
     }
 
-    private static EntryCursor packed(long[] gspo, int count, IndexOrder order, long[] min, int[] bits) {
+    private static EntryCursor packed(long[] gspo, int count, IndexOrder order, long[] min, int[] bits, int total) {
         int[] shift = shifts(order, bits, 0);
         long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
@@ -118,8 +118,7 @@ public final class SortedRows {
             keys[i] = (gspo[base] - min[0]) << shift[0] | (gspo[base + 1] - min[1]) << shift[1]
                 | (gspo[base + 2] - min[2]) << shift[2] | (gspo[base + 3] - min[3]) << shift[3];
         }
-        Arrays.sort(keys);
-        return new PackedCursor(keys, order, min, bits, shift);
+        return new PackedCursor(LongRadixSort.sort(keys, count, total), order, min, bits, shift);
     }
 
     /** Quicksort of rows [lo, hi] (inclusive) with their flags, if any, moved along. */
