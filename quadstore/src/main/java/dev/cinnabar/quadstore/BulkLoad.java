@@ -131,10 +131,6 @@ final class BulkLoad {
     private final List<String> badLineReports = new ArrayList<>();
     private volatile long bytesRead;
     private long bytesTotal;
-    /** Fractions of the input read after which the atom index is sized for the projected atoms. */
-    private static final double[] INDEX_SIZING_FRACTIONS = {0.05, 0.25};
-    /** How many of {@link #INDEX_SIZING_FRACTIONS} are passed. */
-    private int indexSizings;
     private volatile boolean aborted;
 
     BulkLoad(QuadStore store, AtomStore atoms, long defaultGraph, BulkLoadOptions options) {
@@ -149,8 +145,6 @@ final class BulkLoad {
     private static final class Batch {
         byte[] bytes;
         int used;
-        /** Input bytes read (compressed bytes for .gz) when the batch was full: where its statements end. */
-        long inputBytes;
         final int[] start;
         final int[] length;
         int statements;
@@ -212,7 +206,6 @@ final class BulkLoad {
             }
         }
         files += paths.size();
-        trace("parsed and interned " + paths.size() + " files", started);
         if (parserFailure != null) {
             throw parserFailure instanceof IOException io ? io : new IOException("bulk load failed", parserFailure);
         }
@@ -320,12 +313,9 @@ final class BulkLoad {
                 // Blank node labels are scoped to one file of one load: _:b1 in two files is two blank nodes.
                 byte[] blankPrefix = newBlankNodeScope().getBytes(StandardCharsets.UTF_8);
                 boolean quads = isQuads(file);
-                InputPosition position = new InputPosition();
                 try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-                    InputStream in = decompressed(counted, file.getFileName().toString(), position)) {
+                    InputStream in = decompressed(counted, file.getFileName().toString())) {
                     NQuadsParser parser = new NQuadsParser(quads, options.maxLineBytes(), maxTermBytes());
-                    position.raw = counted;
-                    position.parser = parser;
                     StatementSink sink = (s, p, o, g) -> {
                         if (aborted) {
                             throw new InterruptedIOException("bulk load aborted");
@@ -334,9 +324,8 @@ final class BulkLoad {
                         if (batch.statements == BATCH_STATEMENTS || batch.used + statementBound(s, p, o, g,
                             blankPrefix.length) > batch.bytes.length) {
                             if (batch.statements > 0) {
-                                batch.inputBytes = readBefore[0] + position.bytes();
                                 hand(batch, full);
-                                bytesRead = batch.inputBytes;
+                                bytesRead = readBefore[0] + counted.count;
                                 report();
                                 batch = take(free);
                                 current[0] = batch;
@@ -356,7 +345,6 @@ final class BulkLoad {
             }
             bytesRead = readBefore[0];
             if (current[0].statements > 0) {
-                current[0].inputBytes = readBefore[0];
                 hand(current[0], full);
             }
             report();
@@ -414,38 +402,13 @@ final class BulkLoad {
     }
 
     /** The file's content: a gzip file is inflated on a thread of its own, so that parsing runs beside it. */
-    private static InputStream decompressed(InputStream raw, String name, InputPosition position) throws IOException {
+    private static InputStream decompressed(InputStream raw, String name) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        if (b1 != 0x1f || b2 != 0x8b) {
-            return in;
-        }
-        position.decoded = new CountingInputStream(new GZIPInputStream(in, 1 << 16));
-        return new InflatingInputStream(position.decoded, name);
-    }
-
-    /**
-     * Where the parser is in a file, in the file's own bytes: the bytes read from the file run ahead of the parser
-     * by its buffer (1 MiB) and the inflating thread's queue, so the parser's own position is taken, and for a
-     * compressed file converted by the ratio of compressed to decompressed bytes so far.
-     */
-    private static final class InputPosition {
-        CountingInputStream raw;
-        /** Decompressed bytes the inflating thread produced; null for a file that is not compressed. */
-        CountingInputStream decoded;
-        NQuadsParser parser;
-
-        long bytes() {
-            long parsed = parser.bytesConsumed();
-            if (decoded == null) {
-                return parsed;
-            }
-            long produced = decoded.count;
-            return produced == 0 ? 0 : (long) ((double) raw.count * parsed / produced);
-        }
+        return b1 == 0x1f && b2 == 0x8b ? new InflatingInputStream(new GZIPInputStream(in, 1 << 16), name) : in;
     }
 
     /** Bytes a statement can take encoded: its terms' bytes, kind bytes, varints and the blank node prefix. */
@@ -593,35 +556,9 @@ final class BulkLoad {
                 long g = batch.length[slot] < 0 ? defaultGraph : internTerm(batch, slot);
                 addRow(g, internTerm(batch, slot + 1), internTerm(batch, slot + 2), internTerm(batch, slot + 3));
             }
-            long inputBytes = batch.inputBytes;
             batch.clear();
             free.put(batch);
-            sizeIndexAhead(inputBytes);
         }
-    }
-
-    /**
-     * At a few fractions of the input, builds the atom index once with room for the atoms this load is projected to
-     * add (new atoms so far, divided by the fraction of the input interned), in place of the doublings on the way
-     * there: each doubling reads and hashes every atom again, about a quarter of the interning thread's time
-     * otherwise. A projection that falls short leaves the doublings to the intern; one that overshoots across a
-     * power of two costs an index twice the size it needed.
-     */
-    private void sizeIndexAhead(long inputBytes) throws IOException {
-        long total = bytesTotal;
-        if (indexSizings == INDEX_SIZING_FRACTIONS.length || total <= 0) {
-            return;
-        }
-        double fraction = (double) inputBytes / total; // input read ahead by the decoder: a slight underestimate
-        if (fraction < INDEX_SIZING_FRACTIONS[indexSizings] || fraction >= 1) {
-            return;
-        }
-        while (indexSizings < INDEX_SIZING_FRACTIONS.length && fraction >= INDEX_SIZING_FRACTIONS[indexSizings]) {
-            indexSizings++;
-        }
-        long added = atomCount() - atomsBefore;
-        long projected = (long) (added / fraction);
-        TermIds.growIndexAhead(atoms, store.atomLock().writeLock(), projected - added);
     }
 
     /** Adds a row to the chunk, handing a full chunk to the sorter. */

@@ -146,11 +146,6 @@ final class TermIds {
     static void growAhead(AtomStore atoms, Lock writeLock, long additionalAtoms, long additionalBytes)
         throws IOException {
         atoms.extendFilesAhead(additionalAtoms, additionalBytes);
-        growIndexAhead(atoms, writeLock, additionalAtoms);
-    }
-
-    /** The index half of {@link #growAhead}: builds, if needed, an index with room for {@code additionalAtoms} more. */
-    static void growIndexAhead(AtomStore atoms, Lock writeLock, long additionalAtoms) throws IOException {
         try (AtomStore.IndexGrowth growth = atoms.prepareIndexGrowth(additionalAtoms)) {
             if (growth == null) {
                 return;

@@ -384,41 +384,4 @@ class BulkLoadTest {
             return files.filter(f -> f.toString().endsWith(QuadStore.SEGMENT_SUFFIX)).count();
         }
     }
-
-    /**
-     * Interning one new atom per line, the loader sizes the atom index from the part of the input read, so it
-     * builds the final index without passing through every doubling on the way (each rereads every atom).
-     */
-    @Test
-    void aBulkLoadSizesTheAtomIndexForTheProjectedAtomsInsteadOfDoublingToIt() throws IOException {
-        StringBuilder lines = new StringBuilder();
-        int subjects = 150_000; // 150,002 atoms: the final index is well inside its power of two
-        for (int i = 0; i < subjects; i++) {
-            lines.append("<http://example.org/s").append(i).append("> <http://example.org/p> <http://example.org/o> .\n");
-        }
-        Path nt = write("many.nt", lines.toString());
-        List<Long> built = new java.util.ArrayList<>();
-        dev.cinnabar.storage.StorageIo recording = new dev.cinnabar.storage.ForwardingStorageIo(
-            dev.cinnabar.storage.StorageIo.system()) {
-            @Override
-            public java.nio.channels.FileChannel open(Path file, boolean create) throws IOException {
-                java.util.regex.Matcher pending = java.util.regex.Pattern.compile("atoms\\.hash\\.(\\d+)(-\\d+)?\\.tmp")
-                    .matcher(file.getFileName().toString());
-                if (create && pending.matches()) {
-                    built.add(Long.parseLong(pending.group(1)));
-                }
-                return super.open(file, create);
-            }
-        };
-        try (QuadStore store = QuadStore.open(dir.resolve("store"), QuadStoreOptions.defaults().withStorageIo(recording))) {
-            assertEquals(subjects, store.bulkLoad(List.of(nt), BulkLoadOptions.defaults()).quadsAdded());
-            long capacity = built.get(built.size() - 1);
-            assertTrue(built.stream().noneMatch(c -> c == capacity / 2),
-                "the index doubled its way to " + capacity + " slots: " + built);
-            assertTrue(capacity < 4L * subjects, "an index of " + capacity + " slots for " + subjects + " atoms");
-            try (ReadTxn read = store.beginRead()) {
-                assertEquals(subjects, read.match(null, null, iri("p"), null).count());
-            }
-        }
-    }
 }

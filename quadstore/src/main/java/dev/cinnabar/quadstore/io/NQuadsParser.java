@@ -104,8 +104,6 @@ public final class NQuadsParser {
     private long line;
     private long delivered;
     private long skipped;
-    /** Bytes read from the input into the buffer during this parse. */
-    private long filled;
 
     // per line
     private boolean hasStatement;
@@ -205,7 +203,6 @@ public final class NQuadsParser {
         this.line = 1;
         this.delivered = 0;
         this.skipped = 0;
-        this.filled = 0;
         try {
             fill();
             if (limit >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
@@ -267,17 +264,8 @@ public final class NQuadsParser {
                 break;
             }
             limit += n;
-            filled += n;
         }
         buf[limit] = '\n';
-    }
-
-    /**
-     * The bytes of the input the running parse has consumed: read and parsed, not merely buffered. Called from the
-     * parser's thread (a sink, an error handler), it is the end of the line being delivered.
-     */
-    public long bytesConsumed() {
-        return filled - (limit - pos);
     }
 
     /** Doubles the buffers (up to one line of maxLineBytes plus its line end); the data stays where it is. */

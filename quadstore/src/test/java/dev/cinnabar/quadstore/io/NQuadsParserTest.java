@@ -559,32 +559,4 @@ class NQuadsParserTest {
             return n;
         }
     }
-
-    /** Whatever the buffer size, a statement is delivered with the parser's position inside its own line. */
-    @Test
-    void bytesConsumedIsTheLineBeingDeliveredNotTheBufferedInput() throws IOException {
-        StringBuilder input = new StringBuilder();
-        List<long[]> lines = new ArrayList<>(); // [start, end after the line end) of each line
-        Random random = new Random(31);
-        for (int i = 0; i < 300; i++) {
-            String line = "<http://example/s" + i + "> <http://example/p> \"" + "x".repeat(random.nextInt(200))
-                + "\" .\n";
-            long start = input.toString().getBytes(StandardCharsets.UTF_8).length;
-            input.append(line);
-            lines.add(new long[] {start, start + line.length()});
-        }
-        for (int buffer : new int[] {300, 4096, 1 << 20}) {
-            NQuadsParser parser = new NQuadsParser(false, 1000, 1000, buffer);
-            List<Long> positions = new ArrayList<>();
-            parser.parse(in(input.toString()), "t.nt", (s, p, o, g) -> positions.add(parser.bytesConsumed()),
-                SyntaxErrorHandler.STRICT);
-            assertEquals(lines.size(), positions.size());
-            for (int i = 0; i < lines.size(); i++) {
-                long at = positions.get(i);
-                assertTrue(at > lines.get(i)[0] && at <= lines.get(i)[1], "buffer " + buffer + ", line " + (i + 1)
-                    + " spans " + lines.get(i)[0] + ".." + lines.get(i)[1] + " but the parser is at " + at);
-            }
-            assertEquals(lines.get(lines.size() - 1)[1], parser.bytesConsumed(), "after the parse, buffer " + buffer);
-        }
-    }
 }
