@@ -110,6 +110,11 @@ public final class SegmentWriter implements Closeable {
     private int narrowEnd;
     private boolean narrowValid;
     private int blockEntries;
+    /** How many of the block's entries {@link #wide} holds: it lags while the block is narrow. */
+    private int wideEntries;
+    /** The block's keys (four longs each) and tombstone flags, to encode them wide when a narrow block widens. */
+    private long[] blockKeys = new long[4 * 1024];
+    private boolean[] blockTombstones = new boolean[1024];
     /** Where each restart entry after the first starts, relative to {@link #ENTRIES_START}, in either encoding. */
     private int[] wideRestarts;
     private int[] narrowRestarts;
@@ -255,20 +260,30 @@ public final class SegmentWriter implements Closeable {
             startBlock(tombstone);
         } else if (blockEntries % restartInterval == 0) {
             appendRestart(tombstone);
+        } else if (narrowValid && k[3] == previous[3]) {
+            // Still narrow: the wide encoding waits (catchUpWide) until an entry needs it, which most blocks never do.
+            int newNarrowEnd = EntryCodec.putDelta(narrow, narrowEnd, previous, k, tombstone, 3);
+            if (blockBytes(blockEntries + 1, newNarrowEnd) > blockBytes) {
+                closeBlock();
+                startBlock(tombstone);
+            } else {
+                narrowEnd = newNarrowEnd;
+                keepKey(tombstone);
+            }
         } else {
+            catchUpWide();
             // A wide encoding already past the block size is not extended: the block can then only stay narrow.
             int newWideEnd = wideEnd - ENTRIES_START > blockBytes
                 ? wideEnd : EntryCodec.putDelta(wide, wideEnd, previous, k, tombstone, 4);
-            boolean stillNarrow = narrowValid && k[3] == previous[3];
-            int newNarrowEnd = stillNarrow ? EntryCodec.putDelta(narrow, narrowEnd, previous, k, tombstone, 3) : 0;
-            if (blockBytes(blockEntries + 1, stillNarrow ? newNarrowEnd : newWideEnd) > blockBytes) {
+            if (blockBytes(blockEntries + 1, newWideEnd) > blockBytes) {
                 closeBlock(); // as it was before this entry: narrow if it was
                 startBlock(tombstone);
             } else {
                 wideEnd = newWideEnd;
-                narrowEnd = newNarrowEnd;
-                narrowValid = stillNarrow;
-                blockEntries++;
+                narrowEnd = 0;
+                narrowValid = false;
+                keepKey(tombstone);
+                wideEntries = blockEntries;
             }
         }
         System.arraycopy(k, 0, previous, 0, 4);
@@ -288,28 +303,77 @@ public final class SegmentWriter implements Closeable {
         wideEnd = EntryCodec.putFull(wide, ENTRIES_START, key, tombstone);
         narrowEnd = EntryCodec.putFull(narrow, ENTRIES_START, key, tombstone);
         narrowValid = true;
-        blockEntries = 1;
+        blockEntries = 0;
+        keepKey(tombstone);
+        wideEntries = 1;
         System.arraycopy(key, 0, blockFirst, 0, 4);
     }
 
     /** Appends the current key as a restart entry (in full), or closes the block if it does not fit. */
     private void appendRestart(boolean tombstone) {
         boolean stillNarrow = narrowValid && key[3] == previous[3];
+        int restart = blockEntries / restartInterval - 1;
+        if (stillNarrow) {
+            int newNarrowEnd = EntryCodec.putFull(narrow, narrowEnd, key, tombstone);
+            if (blockBytes(blockEntries + 1, newNarrowEnd) > blockBytes) {
+                closeBlock();
+                startBlock(tombstone);
+                return;
+            }
+            narrowRestarts[restart] = narrowEnd - ENTRIES_START;
+            narrowEnd = newNarrowEnd;
+            keepKey(tombstone);
+            return;
+        }
+        catchUpWide();
         int newWideEnd = wideEnd - ENTRIES_START > blockBytes
             ? wideEnd : EntryCodec.putFull(wide, wideEnd, key, tombstone);
-        int newNarrowEnd = stillNarrow ? EntryCodec.putFull(narrow, narrowEnd, key, tombstone) : 0;
-        if (blockBytes(blockEntries + 1, stillNarrow ? newNarrowEnd : newWideEnd) > blockBytes) {
+        if (blockBytes(blockEntries + 1, newWideEnd) > blockBytes) {
             closeBlock();
             startBlock(tombstone);
             return;
         }
-        int restart = blockEntries / restartInterval - 1;
         wideRestarts[restart] = wideEnd - ENTRIES_START;
-        narrowRestarts[restart] = narrowEnd - ENTRIES_START;
         wideEnd = newWideEnd;
-        narrowEnd = newNarrowEnd;
-        narrowValid = stillNarrow;
+        narrowEnd = 0;
+        narrowValid = false;
+        keepKey(tombstone);
+        wideEntries = blockEntries;
+    }
+
+    /** Keeps the current key as the block's next entry, for {@link #catchUpWide}, and counts it. */
+    private void keepKey(boolean tombstone) {
+        if (4 * blockEntries + 4 > blockKeys.length) {
+            blockKeys = Arrays.copyOf(blockKeys, 2 * blockKeys.length);
+            blockTombstones = Arrays.copyOf(blockTombstones, blockKeys.length / 4);
+        }
+        System.arraycopy(key, 0, blockKeys, 4 * blockEntries, 4);
+        blockTombstones[blockEntries] = tombstone;
         blockEntries++;
+    }
+
+    /**
+     * Encodes wide the block's entries that were only encoded narrow, as {@link #append} would have encoded them
+     * one by one (restart entries in full, nothing added once the wide encoding is past the block size).
+     */
+    private void catchUpWide() {
+        if (wideEntries == blockEntries) {
+            return;
+        }
+        long[] entry = new long[4];
+        long[] before = new long[4];
+        for (int e = wideEntries; e < blockEntries; e++) {
+            System.arraycopy(blockKeys, 4 * e, entry, 0, 4);
+            System.arraycopy(blockKeys, 4 * (e - 1), before, 0, 4);
+            boolean frozen = wideEnd - ENTRIES_START > blockBytes;
+            if (e % restartInterval == 0) {
+                wideRestarts[e / restartInterval - 1] = wideEnd - ENTRIES_START;
+                wideEnd = frozen ? wideEnd : EntryCodec.putFull(wide, wideEnd, entry, blockTombstones[e]);
+            } else {
+                wideEnd = frozen ? wideEnd : EntryCodec.putDelta(wide, wideEnd, before, entry, blockTombstones[e], 4);
+            }
+        }
+        wideEntries = blockEntries;
     }
 
     /** Moves the block into {@link #out} (with padding if it would cross a chunk) and indexes it. */

@@ -78,6 +78,60 @@ class SegmentReadTest {
         }
     }
 
+    /**
+     * A block that stays narrow past many restart entries and then widens is encoded wide only then, from the keys
+     * it kept: every entry reads back, and a seek to each (through the restart offsets) lands on it.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 64})
+    void aBlockThatWidensAfterManyNarrowEntriesReadsBackAndSeeksToEveryEntry(int restartInterval) throws IOException {
+        List<long[]> keys = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(restartInterval);
+        long s = 1;
+        for (int i = 0; i < 20_000; i++) {
+            s += 1 + random.nextInt(3);
+            // long runs sharing k3, broken now and then deep inside a block
+            keys.add(new long[] {s, 1 + random.nextInt(4), 1 + random.nextInt(1000), random.nextInt(300) == 0 ? 9 : 7});
+        }
+        Path file = dir.resolve("widening-" + restartInterval);
+        try (SegmentWriter writer = SegmentWriter.create(dev.cinnabar.storage.StorageIo.system(), file, 4096,
+            SegmentWriter.DEFAULT_CHUNK_BYTES, restartInterval)) {
+            for (IndexOrder order : IndexOrder.values()) {
+                writer.beginOrder(order);
+                for (long[] k : keys) {
+                    writer.append(k[0], k[1], k[2], k[3], k[2] % 13 == 0);
+                }
+                writer.endOrder();
+            }
+            writer.finish();
+        }
+        try (Segment segment = Segment.open(file)) {
+            segment.verify();
+            int wide = 0;
+            BlockReader reader = new BlockReader(segment, segment.index(IndexOrder.SPOG), new BlockCache(1));
+            for (int b = 0; b < segment.blockCount(IndexOrder.SPOG); b++) {
+                reader.load(b);
+                wide += reader.width == 4 ? 1 : 0;
+            }
+            assertTrue(wide > 0 && wide < segment.blockCount(IndexOrder.SPOG), wide + " wide blocks of "
+                + segment.blockCount(IndexOrder.SPOG));
+            long[][] rows = SegmentFixture.drain(segment.cursor(IndexOrder.SPOG, null, 0));
+            assertEquals(keys.size(), rows.length);
+            for (int i = 0; i < rows.length; i++) {
+                long[] k = keys.get(i);
+                assertArrayEquals(new long[] {k[0], k[1], k[2], k[3], k[2] % 13 == 0 ? 1 : 0}, rows[i], "entry " + i);
+            }
+            EntryCursor cursor = segment.cursor(IndexOrder.SPOG, null, 0);
+            for (int i = 0; i < keys.size(); i += 1 + random.nextInt(5)) {
+                long[] k = keys.get(i);
+                cursor.seek(k[0], k[1], k[2], k[3]);
+                assertTrue(cursor.next(), "seek to entry " + i);
+                assertArrayEquals(k, new long[] {cursor.key(0), cursor.key(1), cursor.key(2), cursor.key(3)},
+                    "seek to entry " + i);
+            }
+        }
+    }
+
     @Test
     void prefixScansOfEveryLengthReturnExactlyTheEntriesWithThatPrefix() throws IOException {
         SplittableRandom random = new SplittableRandom(1);
