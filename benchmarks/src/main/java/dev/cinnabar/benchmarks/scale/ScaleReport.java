@@ -186,7 +186,7 @@ public final class ScaleReport {
         return 0;
     }
 
-    private static long usedHeap() {
+    static long usedHeap() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
