@@ -30,6 +30,7 @@ import dev.cinnabar.atomstore.AtomStore;
 import dev.cinnabar.quadstore.index.EntryCursor;
 import dev.cinnabar.quadstore.index.IndexOrder;
 import dev.cinnabar.quadstore.index.MergeCursor;
+import dev.cinnabar.quadstore.index.PrefetchCursor;
 import dev.cinnabar.quadstore.index.Segment;
 import dev.cinnabar.quadstore.index.SortedRows;
 import dev.cinnabar.quadstore.io.NQuadsParser;
@@ -851,14 +852,21 @@ final class BulkLoad {
             }
         } else {
             long[] none = new long[4];
-            loaded = store.newSegment(order -> {
-                EntryCursor[] chunks = new EntryCursor[written.size()];
-                for (int i = 0; i < chunks.length; i++) {
-                    chunks[i] = written.get(chunks.length - 1 - i).cursor(order, none, 0);
-                }
-                EntryCursor merged = new MergeCursor(chunks, false);
-                return order == IndexOrder.GSPO ? new CountingCursor(merged, committed, added) : merged;
-            });
+            List<PrefetchCursor> merges = new ArrayList<>();
+            try {
+                loaded = store.newSegment(order -> {
+                    EntryCursor[] chunks = new EntryCursor[written.size()];
+                    for (int i = 0; i < chunks.length; i++) {
+                        chunks[i] = written.get(chunks.length - 1 - i).cursor(order, none, 0);
+                    }
+                    // The merge runs ahead on a sorting thread (idle now) while this one encodes and writes.
+                    PrefetchCursor merged = PrefetchCursor.start(new MergeCursor(chunks, false), orderSorters);
+                    merges.add(merged);
+                    return order == IndexOrder.GSPO ? new CountingCursor(merged, committed, added) : merged;
+                });
+            } finally {
+                merges.forEach(PrefetchCursor::close);
+            }
             written.add(loaded);
         }
         store.commitLoadedSegment(loaded, added[0], changes);

@@ -22,6 +22,13 @@ public final class MergeCursor implements EntryCursor {
     private final boolean[] live;
     private final long[] key = new long[4];
     private boolean tombstone;
+    /**
+     * Linear mode: the source of the current entry (-1: none, or heads moved since), and the source of the smallest
+     * other head (-1: no other is live). Only the winner's head moves until the winner changes, so the runner-up
+     * stays valid meanwhile; a bulk load's chunks give long runs from one source.
+     */
+    private int lastWinner = -1;
+    private int runnerUp = -1;
 
     /**
      * @param sources newest first
@@ -122,21 +129,32 @@ public final class MergeCursor implements EntryCursor {
             return nextFromHeap();
         }
         while (true) {
-            int winner = -1;
-            for (int i = 0; i < sources.length; i++) {
-                if (live[i] && (winner < 0 || compareHeads(i, winner) < 0)) {
-                    winner = i; // strictly smaller only: on ties the newer (earlier) source stays the winner
+            int winner = lastWinner;
+            // The last winner wins again while its head stays strictly below every other head: one comparison.
+            if (winner < 0 || !live[winner] || runnerUp >= 0 && compareHeads(winner, runnerUp) >= 0) {
+                winner = -1;
+                for (int i = 0; i < sources.length; i++) {
+                    if (live[i] && (winner < 0 || compareHeads(i, winner) < 0)) {
+                        winner = i; // strictly smaller only: on ties the newer (earlier) source stays the winner
+                    }
                 }
-            }
-            if (winner < 0) {
-                return false;
+                if (winner < 0) {
+                    return false;
+                }
+                for (int i = sources.length - 1; i >= 0; i--) {
+                    if (i != winner && live[i] && compareHeads(i, winner) == 0) {
+                        advance(i); // an older entry of the same key
+                    }
+                }
+                runnerUp = -1;
+                for (int i = 0; i < sources.length; i++) {
+                    if (i != winner && live[i] && (runnerUp < 0 || compareHeads(i, runnerUp) < 0)) {
+                        runnerUp = i;
+                    }
+                }
+                lastWinner = winner;
             }
             takeHead(winner);
-            for (int i = sources.length - 1; i >= 0; i--) {
-                if (i != winner && live[i] && compareHeads(i, winner) == 0) {
-                    advance(i); // an older entry of the same key
-                }
-            }
             advance(winner);
             if (!(tombstone && hideTombstones)) {
                 return true;
@@ -174,6 +192,7 @@ public final class MergeCursor implements EntryCursor {
 
     @Override
     public void seek(long k0, long k1, long k2, long k3) {
+        lastWinner = -1;
         for (int i = 0; i < sources.length; i++) {
             if (live[i] && compareHead(i, k0, k1, k2, k3) < 0) {
                 sources[i].seek(k0, k1, k2, k3);

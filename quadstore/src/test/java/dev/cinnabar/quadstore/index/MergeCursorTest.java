@@ -86,4 +86,48 @@ class MergeCursorTest {
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), graphs);
     }
+    @Test
+    void longRunsFromOneSourceEndingInKeysOthersHoldTooMergeAsTheNewestDecides() {
+        // Like a bulk load's chunks: each source holds ranges of keys the others lack, runs of a hundred entries,
+        // and every run ends in a key some other source holds too (with a state of its own).
+        Random random = new Random(11);
+        for (int sourceCount = 2; sourceCount <= 6; sourceCount++) {
+            List<MemoryIndex> sources = new ArrayList<>();
+            for (int s = 0; s < sourceCount; s++) {
+                sources.add(new MemoryIndex());
+            }
+            TreeMap<Long, Boolean> newest = new TreeMap<>(); // subject -> tombstone
+            long subject = 1;
+            for (int run = 0; run < 60; run++) {
+                int owner = random.nextInt(sourceCount);
+                for (int i = 0; i < 100; i++, subject++) {
+                    boolean tombstone = random.nextInt(5) == 0;
+                    sources.get(owner).put(1, subject, 2, 3, tombstone);
+                    newest.put(subject, tombstone);
+                }
+                int other = random.nextInt(sourceCount);
+                boolean tombstone = random.nextBoolean();
+                sources.get(other).put(1, subject - 1, 2, 3, tombstone);
+                if (other <= owner) {
+                    newest.put(subject - 1, tombstone); // the newer source decides; in the same one, the last put
+                }
+            }
+            for (boolean hide : new boolean[] {false, true}) {
+                EntryCursor[] cursors = sources.stream().map(m -> m.cursor(IndexOrder.GSPO, new long[4], 0))
+                    .toArray(EntryCursor[]::new);
+                MergeCursor merged = new MergeCursor(cursors, hide);
+                List<String> actual = new ArrayList<>();
+                while (merged.next()) {
+                    actual.add(merged.key(1) + (merged.tombstone() ? "-" : "+"));
+                }
+                List<String> wanted = new ArrayList<>();
+                newest.forEach((s, t) -> {
+                    if (!(hide && t)) {
+                        wanted.add(s + (t ? "-" : "+"));
+                    }
+                });
+                assertEquals(String.join(" ", wanted), String.join(" ", actual), sourceCount + " sources, hide " + hide);
+            }
+        }
+    }
 }
