@@ -133,6 +133,25 @@ class CliTest {
     // ---------------------------------------------------------------------------------------------- load, query
 
     @Test
+    void loadInChunksOfTwoQuadsGivesTheQuadsOfOneChunk() throws IOException {
+        write("in/people.nt", TRIPLES);
+        writeGzip("in/more/graphs.nq.gz", QUADS);
+        List<String> exports = new ArrayList<>();
+        for (String chunkQuads : List.of("0", "2")) {
+            Path store = dir.resolve("store-" + chunkQuads);
+            Run load = run("load", "--store", store.toString(), "--chunk-quads", chunkQuads,
+                dir.resolve("in/people.nt").toString(), dir.resolve("in/more").toString());
+            assertEquals(0, load.code(), load::toString);
+            assertTrue(load.out().contains("quads added: 9"), load::toString);
+            Run all = run("query", "--store", store.toString());
+            assertEquals(0, all.code(), all::toString);
+            exports.add(all.out().replaceAll("_:\\S+", "_:b")); // each load gives its blank nodes new labels
+        }
+        assertEquals(9, exports.get(0).lines().count(), exports.get(0));
+        assertEquals(exports.get(0), exports.get(1), "five chunks merged give the quads, in order, of one");
+    }
+
+    @Test
     void loadPrintsSummaryAndQueryFindsTheQuads() throws IOException {
         Path store = dir.resolve("store");
         write("in/people.nt", TRIPLES);
@@ -353,6 +372,7 @@ class CliTest {
             new String[] {"query", "--store", "s", "--limit", "-1"},
             new String[] {"query", "--store", "s", "--limit", "many"},
             new String[] {"load", "--store", "s", "--max-line-bytes", "10", "x.nt"},
+            new String[] {"load", "--store", "s", "--chunk-quads", "-1", "x.nt"},
             new String[] {"load", "--store", "s", "--progress", "fancy", "x.nt"},
             new String[] {"sparql", "--store", "s"},                            // no query
             new String[] {"sparql", "--store", "s", "--format", "html", "ASK {}"},

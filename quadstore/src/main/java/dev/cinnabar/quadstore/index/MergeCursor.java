@@ -6,7 +6,8 @@ package dev.cinnabar.quadstore.index;
  * tombstones, which gives the visible quads of a stack of sources (write buffer, memtable, segments).
  *
  * <p>Up to {@link #LINEAR_SOURCES} sources are compared head by head; more (a bulk load's chunks) go through a
- * binary heap, so each entry costs O(log n) comparisons.
+ * binary heap, so each entry costs O(log n) comparisons. Both modes keep the runner-up to the last winner, so that
+ * while one source keeps winning (a bulk load's chunks give long runs) an entry costs one comparison.
  */
 public final class MergeCursor implements EntryCursor {
 
@@ -29,6 +30,11 @@ public final class MergeCursor implements EntryCursor {
      */
     private int lastWinner = -1;
     private int runnerUp = -1;
+    /**
+     * Heap mode: the source of the smallest head below the top (the smaller of {@code heap[1]} and {@code heap[2]}),
+     * -1 when not known. It stays valid while only the top's head moves and the top stays on top.
+     */
+    private int heapRunnerUp = -1;
 
     /**
      * @param sources newest first
@@ -49,6 +55,7 @@ public final class MergeCursor implements EntryCursor {
     }
 
     private void rebuildHeap() {
+        heapRunnerUp = -1;
         heapSize = 0;
         for (int i = 0; i < sources.length; i++) {
             if (live[i]) {
@@ -88,6 +95,12 @@ public final class MergeCursor implements EntryCursor {
     private void advanceTop() {
         int top = heap[0];
         advance(top);
+        restoreTop(top);
+    }
+
+    /** Restores the heap after the head of {@code top}, the source at its top, moved. */
+    private void restoreTop(int top) {
+        heapRunnerUp = -1;
         if (!live[top]) {
             heap[0] = heap[--heapSize];
         }
@@ -100,7 +113,21 @@ public final class MergeCursor implements EntryCursor {
         while (heapSize > 0) {
             int winner = heap[0]; // the smallest key, and of equal keys the newest source
             takeHead(winner);
-            advanceTop();
+            advance(winner);
+            if (live[winner] && heapSize > 1) {
+                if (heapRunnerUp < 0) {
+                    heapRunnerUp = heapSize == 2 || before(heap[1], heap[2]) ? heap[1] : heap[2];
+                }
+                // Strictly below every other head: the winner stays on top, and no other source holds the key
+                // just taken (their heads are above it). One comparison per entry of a run from one source.
+                if (compareHeads(winner, heapRunnerUp) < 0) {
+                    if (!(tombstone && hideTombstones)) {
+                        return true;
+                    }
+                    continue;
+                }
+            }
+            restoreTop(winner);
             while (heapSize > 0 && compareHead(heap[0], key[0], key[1], key[2], key[3]) == 0) {
                 advanceTop(); // older entries of the same key
             }

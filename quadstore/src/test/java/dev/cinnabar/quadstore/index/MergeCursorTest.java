@@ -91,7 +91,7 @@ class MergeCursorTest {
         // Like a bulk load's chunks: each source holds ranges of keys the others lack, runs of a hundred entries,
         // and every run ends in a key some other source holds too (with a state of its own).
         Random random = new Random(11);
-        for (int sourceCount = 2; sourceCount <= 6; sourceCount++) {
+        for (int sourceCount = 2; sourceCount <= 12; sourceCount++) { // linear up to 4, a heap above
             List<MemoryIndex> sources = new ArrayList<>();
             for (int s = 0; s < sourceCount; s++) {
                 sources.add(new MemoryIndex());
